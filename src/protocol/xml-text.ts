@@ -102,7 +102,9 @@ function resolveReference(name: string): string {
   else if (/^#[0-9]{1,7}$/.test(name)) codePoint = Number.parseInt(name.slice(1), 10);
   else throw new XmlTextError(`the reference '&${name.slice(0, 20)};' is not one XML predefines`);
   if (!isXmlChar(codePoint)) {
-    throw new XmlTextError(`the reference '&${name};' names ${describeCodePoint(codePoint)}, which XML cannot carry`);
+    throw new XmlTextError(
+      `the reference '&${name};' names ${describeCodePoint(codePoint)}, which XML cannot carry`,
+    );
   }
   return String.fromCodePoint(codePoint);
 }
