@@ -29,7 +29,10 @@ afterAll(async () => {
 
 describe('wire client, status files and Data API against the emulator', () => {
   it('a room added with the client shows in the Data API and gets its status file', async () => {
-    const added = await client.send({ type: 'add_room', params: { name: 'Q&A "live"', max: 3, desc: 'line\nbreak' } });
+    const added = await client.send({
+      type: 'add_room',
+      params: { name: 'Q&A "live"', max: 3, desc: 'line\nbreak' },
+    });
     const roomId = added.roomId ?? 0;
     const rooms = await dataApi.rooms();
     expect(rooms.ok && rooms.value.find((room) => room.id === roomId)).toMatchObject({
