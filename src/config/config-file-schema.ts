@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { bindingsSchema, rolesSchema } from './access-schema.ts';
+import { durationSchema } from './duration.ts';
+import { pathField, serverSchema } from './server-schema.ts';
+import { valueIsNot } from './value-text.ts';
+
+/**
+ * The whole configuration file. Every object is strict, so a misspelt key is an error rather
+ * than a setting silently ignored. Secrets are not here: they come from the environment.
+ */
+
+const roomIdKey = z
+  .string()
+  .regex(/^[1-9][0-9]*$/, { error: valueIsNot('a room id (a whole number from 1)') });
+const roomName = z
+  .string({ error: valueIsNot('a room name') })
+  .refine((name) => name.trim() !== '', { error: valueIsNot('a room name') });
+
+const DEFAULT_AUDIT_PATH = './audit.jsonl';
+const DEFAULT_STATE_DIR = './state';
+
+export const configFileSchema = z.strictObject({
+  server: serverSchema.prefault({}),
+  /** Room names by room id, for when there is no Data API to ask. */
+  rooms: z
+    .record(roomIdKey, roomName)
+    .default({})
+    .transform((names) => new Map(Object.entries(names).map(([id, name]) => [Number(id), name]))),
+  roles: rolesSchema.default({}),
+  bindings: bindingsSchema.prefault({}),
+  /** Per user and operation: the shortest time between two runs, in milliseconds once parsed. */
+  cooldowns: z
+    .record(z.string(), durationSchema)
+    .default({})
+    .transform((cooldowns) => new Map(Object.entries(cooldowns))),
+  audit: z.strictObject({ path: pathField.default(DEFAULT_AUDIT_PATH) }).prefault({}),
+  /** Where the bot keeps what it must remember across restarts (rooms it created, ...). */
+  state: z.strictObject({ dir: pathField.default(DEFAULT_STATE_DIR) }).prefault({}),
+  replies: z
+    .strictObject({
+      /** Whether replies to commands that change the chat are posted in the channel or only to the caller. */
+      announceChanges: z.boolean({ error: valueIsNot('true or false') }).default(true),
+    })
+    .prefault({}),
+});
+
+export type ConfigFile = z.output<typeof configFileSchema>;
+export type ConfigFileInput = z.input<typeof configFileSchema>;

@@ -1,0 +1,48 @@
+import { dirname, resolve } from 'node:path';
+import { assembleConfig, type ChatOpsConfig } from './chatops-config.ts';
+import { ConfigError } from './config-error.ts';
+import { checkConfigText } from './config-text.ts';
+import { API_PASSWORD_VARIABLE, readEnvironment } from './environment.ts';
+import { problemLine } from './problem.ts';
+
+export interface ConfigSources {
+  /** The process environment (or a test's); overrides the `server` block and holds the API password. */
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Every operation's permission key, from the operation catalogue; the file is checked against them. */
+  readonly permissionKeys: readonly string[];
+}
+
+export interface ParseConfigOptions extends ConfigSources {
+  /** Names the file in problems; relative paths in the file are resolved against its folder. */
+  readonly fileName: string;
+}
+
+const ENVIRONMENT_SOURCE = 'environment';
+const REDACTED = '[redacted]';
+
+/** The validated configuration, or a ConfigError listing every problem in the file and the environment. */
+export function parseConfig(yamlText: string, options: ParseConfigOptions): ChatOpsConfig {
+  const { fileName, env, permissionKeys } = options;
+  const file = checkConfigText(yamlText, permissionKeys);
+  const environment = readEnvironment(env);
+  if (file.ok && environment.ok) {
+    return assembleConfig(file.value, dirname(resolve(fileName)), environment.value);
+  }
+  const lines = [
+    ...(file.ok ? [] : file.problems.map((problem) => problemLine(fileName, problem))),
+    ...(environment.ok
+      ? []
+      : environment.problems.map((problem) => problemLine(ENVIRONMENT_SOURCE, problem))),
+  ];
+  throw new ConfigError(withoutSecret(lines, env[API_PASSWORD_VARIABLE]));
+}
+
+/**
+ * Problems quote the values they refuse; should the password have been pasted into the file, or
+ * happen to be one of those values, it must still not reach a log or a terminal.
+ */
+function withoutSecret(lines: readonly string[], secret: string | undefined): string[] {
+  return secret === undefined || secret === ''
+    ? [...lines]
+    : lines.map((line) => line.replaceAll(secret, REDACTED));
+}
