@@ -1,0 +1,86 @@
+/**
+ * The audit log: one JSON line per command attempt, appended, never rewritten. Entries are checked
+ * against the schema and redacted before they are written; a failed write is reported, never thrown
+ * past the append's promise.
+ */
+
+import { mkdir, open } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { AuditAppendError, type AuditAppendFailure } from './audit-append-error.ts';
+import type { AuditEntry } from './audit-entry.ts';
+import { entryToLine } from './entry-line.ts';
+import { describeFsError } from './fs-errors.ts';
+import { readLastEntries } from './last-entries.ts';
+import { createLineAppender, fileEndsMidLine } from './line-appender.ts';
+import { createRedactor } from './redact.ts';
+
+export interface AuditLogOptions {
+  /** The API password, bot tokens, signing secrets: never written, wherever they appear. Empty strings are ignored. */
+  readonly secrets: readonly string[];
+  /** Told about every entry that could not be written, as well as the append's promise rejecting. */
+  readonly onError?: (error: AuditAppendError) => void;
+}
+
+export interface AuditLog {
+  /** Rejects with an AuditAppendError when the entry could not be written. */
+  append(entry: AuditEntry): Promise<void>;
+  /** The last `n` entries, oldest first (default 10, at most 100); lines that are not entries are skipped. */
+  tail(n?: number): Promise<AuditEntry[]>;
+  /** Waits for pending appends; later appends are refused. */
+  close(): Promise<void>;
+}
+
+export const DEFAULT_TAIL_ENTRIES = 10;
+export const MAX_TAIL_ENTRIES = 100;
+
+/** Creates the file and its folder; rejects when they cannot be created (a setup mistake, found at startup). */
+export async function openAuditLog(path: string, options: AuditLogOptions): Promise<AuditLog> {
+  await mkdir(dirname(path), { recursive: true });
+  await (await open(path, 'a')).close();
+  const redactor = createRedactor(options.secrets);
+  const appender = createLineAppender(path, await fileEndsMidLine(path));
+  let closed = false;
+
+  // The message may quote the entry (operation, user, zod's reading of it), so it is redacted too.
+  const fail = (
+    failure: AuditAppendFailure,
+    entry: AuditEntry,
+    why: string,
+    cause?: unknown,
+  ): Promise<never> => {
+    const message = redactor.text(`the audit entry for ${entry.operation} by ${entry.userId} ${why}`);
+    const error = new AuditAppendError(failure, path, message, cause);
+    options.onError?.(error);
+    return Promise.reject(error);
+  };
+
+  const append = async (entry: AuditEntry): Promise<void> => {
+    if (closed) return fail('closed', entry, 'was not written: the audit log is closed');
+    const line = entryToLine(entry, redactor);
+    if (!line.ok) return fail('invalid-entry', entry, `is invalid: ${line.reason}`);
+    try {
+      await appender.append(line.text);
+    } catch (error) {
+      return fail('write-failed', entry, `could not be written to ${path}: ${describeFsError(error)}`, error);
+    }
+  };
+
+  return {
+    append,
+    tail: async (n = DEFAULT_TAIL_ENTRIES) => {
+      // Appends already made are part of the answer.
+      await appender.idle();
+      return readLastEntries(path, tailCount(n));
+    },
+    close: async () => {
+      closed = true;
+      await appender.idle();
+    },
+  };
+}
+
+/** A whole number from 0 to MAX_TAIL_ENTRIES; NaN means the default. */
+function tailCount(n: number): number {
+  if (Number.isNaN(n)) return DEFAULT_TAIL_ENTRIES;
+  return Math.min(Math.max(Math.trunc(n), 0), MAX_TAIL_ENTRIES);
+}

@@ -1,0 +1,37 @@
+/** The log's line format: one entry, checked and redacted, as one line of JSON, and back. */
+
+import { z } from 'zod';
+import { type AuditEntry, auditEntry } from './audit-entry.ts';
+import type { Redactor } from './redact.ts';
+
+export type EntryLine =
+  | { readonly ok: true; readonly text: string }
+  | { readonly ok: false; readonly reason: string };
+
+export function entryToLine(entry: AuditEntry, redactor: Redactor): EntryLine {
+  const checked = auditEntry.safeParse(entry);
+  if (!checked.success) return { ok: false, reason: z.prettifyError(checked.error) };
+  let json: unknown;
+  try {
+    // Through JSON first, so the redactor sees exactly what would be written (dates as text, no undefined).
+    json = JSON.parse(JSON.stringify(checked.data));
+  } catch (error) {
+    const why = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: `it cannot be written as JSON (${why})` };
+  }
+  // JSON escapes newlines inside strings, so one entry is always exactly one line.
+  return { ok: true, text: `${JSON.stringify(redactor.value(json))}\n` };
+}
+
+/** Undefined for a blank, torn or foreign line. */
+export function lineToEntry(line: string): AuditEntry | undefined {
+  if (line.trim() === '') return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  const parsed = auditEntry.safeParse(json);
+  return parsed.success ? parsed.data : undefined;
+}

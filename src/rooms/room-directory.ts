@@ -1,0 +1,104 @@
+/**
+ * Every room the bot knows, by id and by name. The chat server keeps no file that maps ids to
+ * names, so names come from the Data API, else the configuration, else the rooms the bot created;
+ * ids also come from the group's status files.
+ */
+
+import type { DataApiClient, DataApiResult, Room } from '../data-api/index.ts';
+import { listRoomFiles } from '../status/index.ts';
+import { type ConfiguredNames, parseConfiguredNames } from './configured-names.ts';
+import { type NamedRoom, namedRooms, type RoomList, type RoomListWarning } from './known-room.ts';
+import { mergeRoomSources } from './merge-sources.ts';
+import { createRememberedRooms, type PersistResult } from './remembered-rooms.ts';
+import { type RoomResolution, resolveRoom } from './resolve-room.ts';
+import { shareLoads } from './shared-load.ts';
+import { dataApiWarning, statusFolderWarning } from './source-warnings.ts';
+
+export interface RoomDirectoryOptions {
+  /** Absent when the chat server's HTTP Data API is not configured. */
+  readonly dataApi?: DataApiClient;
+  /** The configuration's `rooms:` map; a bad entry makes createRoomDirectory throw a TypeError. */
+  readonly configuredNames: ConfiguredNames;
+  /** The JSON file that keeps the names of rooms the bot created; its folder is created on first write. */
+  readonly rememberedFile: string;
+  /** The group's status folder (see `groupStatusFolder`), for the ids of `room_<id>.txt`. */
+  readonly statusFolder: string;
+  /**
+   * How long one Data API answer is used; default 5000 ms. A failure is kept as long, so a Data API
+   * that is down costs one timeout per period rather than one per command.
+   */
+  readonly cacheMs?: number;
+  /** Clock for the cache; tests pin it. Default `Date.now`. */
+  readonly now?: () => number;
+}
+
+export interface RoomDirectory {
+  /** Never rejects: a source that cannot be read is left out and reported in `warnings`. */
+  list(): Promise<RoomList>;
+  /** `12`/`#12` or a room name; never rejects. */
+  resolve(text: string): Promise<RoomResolution>;
+  /** The named rooms of the last list, at once (autocomplete must answer within 3 s); empty before the first. */
+  cachedNames(): readonly NamedRoom[];
+  /** A list with a new Data API answer, whatever the cache holds. */
+  refresh(): Promise<RoomList>;
+  /** Keeps the name of a room the bot created; rejects with a RangeError for a bad id or an empty name. */
+  remember(id: number, name: string): Promise<PersistResult>;
+  forget(id: number): Promise<PersistResult>;
+}
+
+export const DEFAULT_ROOM_CACHE_MS = 5000;
+
+export function createRoomDirectory(options: RoomDirectoryOptions): RoomDirectory {
+  const configured = parseConfiguredNames(options.configuredNames);
+  const remembered = createRememberedRooms(options.rememberedFile);
+  const { dataApi } = options;
+  const dataApiRooms =
+    dataApi === undefined
+      ? undefined
+      : shareLoads(() => dataApi.rooms(), {
+          ttlMs: options.cacheMs ?? DEFAULT_ROOM_CACHE_MS,
+          now: options.now ?? Date.now,
+        });
+  let lastNames: readonly NamedRoom[] = [];
+
+  const listWith = async (fromDataApi: Promise<DataApiResult<Room[]>> | undefined): Promise<RoomList> => {
+    const [apiRooms, rememberedNames, statusFiles] = await Promise.all([
+      fromDataApi,
+      remembered.current(),
+      listRoomFiles(options.statusFolder),
+    ]);
+    const warnings: RoomListWarning[] = [];
+    if (apiRooms?.ok === false) warnings.push(dataApiWarning(apiRooms.failure));
+    if (rememberedNames.warning !== undefined) {
+      warnings.push({ source: 'remembered', message: rememberedNames.warning });
+    }
+    const statusWarning = statusFolderWarning(statusFiles);
+    if (statusWarning !== undefined) warnings.push(statusWarning);
+    const rooms = mergeRoomSources({
+      dataApi: apiRooms?.ok === true ? apiRooms.value : undefined,
+      configured,
+      remembered: rememberedNames.names,
+      statusFileIds: statusFiles.status === 'ok' ? statusFiles.roomIds : [],
+    });
+    lastNames = namedRooms(rooms);
+    return { rooms, warnings };
+  };
+
+  const list = () => listWith(dataApiRooms?.get());
+
+  return {
+    list,
+    resolve: async (text) => resolveRoom(text, await list()),
+    cachedNames: () => lastNames,
+    refresh: () => listWith(dataApiRooms?.reload()),
+    // The bot just changed the server's rooms: the Data API's cached answer is out of date.
+    remember: (id, name) => {
+      dataApiRooms?.invalidate();
+      return remembered.remember(id, name);
+    },
+    forget: (id) => {
+      dataApiRooms?.invalidate();
+      return remembered.forget(id);
+    },
+  };
+}
