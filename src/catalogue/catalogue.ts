@@ -1,0 +1,34 @@
+import type { Operation } from './operation.ts';
+import { auditOperation } from './operations/audit.ts';
+import { broadcastOperation } from './operations/broadcast.ts';
+import { groupStartOperation, groupStopOperation } from './operations/group.ts';
+import { helpOperation } from './operations/help.ts';
+import { pmOperation } from './operations/pm.ts';
+import { roomAddOperation } from './operations/room-add.ts';
+import { roomDeleteOperation } from './operations/room-delete.ts';
+import { roomEditOperation } from './operations/room-edit.ts';
+import { roomsOperation } from './operations/rooms.ts';
+import { statusOperation } from './operations/status.ts';
+import { whoOperation } from './operations/who.ts';
+
+/**
+ * The single source of truth: every operation flashchat-ops offers, in the order help lists
+ * them. Adding an operation is one declaration (in operations/) and one line here.
+ */
+export const CATALOGUE: readonly Operation[] = [
+  statusOperation,
+  roomsOperation,
+  whoOperation,
+  broadcastOperation,
+  pmOperation,
+  roomAddOperation,
+  roomEditOperation,
+  roomDeleteOperation,
+  groupStartOperation,
+  groupStopOperation,
+  auditOperation,
+  helpOperation,
+];
+
+/** Every permission key the configuration may grant. */
+export const PERMISSION_KEYS: readonly string[] = CATALOGUE.map((operation) => operation.name);

@@ -1,0 +1,40 @@
+import type { AuditLog } from '../audit/index.ts';
+import type { DataApiClient } from '../data-api/index.ts';
+import type { Identity } from '../permissions/identity.ts';
+import type { ServerCommand } from '../protocol/server-commands.ts';
+import type { RoomDirectory } from '../rooms/index.ts';
+import type { CommandOutcome } from '../transport/server-api-client.ts';
+
+/** What the operations' handlers work with; built once at start-up. */
+/** Sends Server API commands; the ServerApiClient in production. */
+export interface CommandSender {
+  send(command: ServerCommand): Promise<CommandOutcome>;
+}
+
+export interface CoreServices {
+  server: CommandSender;
+  /** The configured group: the one `status`, `who` and room commands act on. */
+  group: string;
+  /** `<dataDir>/<group>/`, where the server writes its status files. */
+  statusFolder: (group: string) => string;
+  dataApi: DataApiClient | undefined;
+  rooms: RoomDirectory;
+  audit: AuditLog;
+  help: HelpIndex;
+}
+
+export interface HelpEntry {
+  label: string;
+  usage: string;
+  summary: string;
+  options: ReadonlyArray<{ name: string; placeholder: string; description: string }>;
+  examples: readonly string[];
+  destructive: boolean;
+}
+
+export interface HelpIndex {
+  /** The operations this identity may run, in catalogue order. */
+  permitted(identity: Identity): readonly HelpEntry[];
+  /** The operation named by these words, if any (a prefix such as `room` finds nothing). */
+  find(words: readonly string[]): HelpEntry | undefined;
+}

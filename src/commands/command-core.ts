@@ -1,0 +1,331 @@
+import type { AuditEntry, AuditLog } from '../audit/index.ts';
+import type { Operation, OperationContext, ResolvedRoom } from '../catalogue/operation.ts';
+import type { CommandSender, CoreServices } from '../catalogue/services.ts';
+import { usageLine } from '../catalogue/usage.ts';
+import { describeProblems, validateParams } from '../catalogue/validate.ts';
+import { parseLine } from '../grammar/parse-line.ts';
+import { type AccessPolicy, explainDenial } from '../permissions/index.ts';
+import type { Reply } from '../replies/reply.ts';
+import type { Attempt, RequestMeta, Step } from './attempt.ts';
+import { runSteps } from './attempt.ts';
+import { Confirmations } from './confirmations.ts';
+import { Cooldowns } from './cooldowns.ts';
+import { failureReply } from './failure-reply.ts';
+
+export interface CommandCoreOptions {
+  catalogue: readonly Operation[];
+  services: CoreServices;
+  policy: AccessPolicy;
+  audit: AuditLog;
+  /** Per operation name: how long a user waits between two runs. */
+  cooldownsMs: ReadonlyMap<string, number>;
+  /** Whether replies of operations that change the chat are shown in the channel. */
+  announceChanges: boolean;
+  confirmTimeoutMs?: number;
+  now?: () => number;
+  /** Internal errors, for the process log; never shown to users. */
+  onInternalError?: (error: unknown) => void;
+}
+
+interface PendingRun {
+  operation: Operation;
+  values: Record<string, unknown>;
+  params: Record<string, unknown>;
+}
+
+export type ConfirmationAnswer = 'confirm' | 'cancel';
+
+/**
+ * The one command path every adapter uses. A request goes through a short chain of steps:
+ * audit (around everything), find the operation, check permission, validate, cooldown, resolve
+ * rooms, ask for confirmation when destructive, run. Each step may answer and stop the chain.
+ */
+export class CommandCore {
+  readonly #options: CommandCoreOptions;
+  readonly #now: () => number;
+  readonly #cooldowns: Cooldowns;
+  readonly #confirmations: Confirmations<PendingRun>;
+  readonly #requestSteps: readonly Step[];
+  readonly #confirmSteps: readonly Step[];
+
+  constructor(options: CommandCoreOptions) {
+    this.#options = options;
+    this.#now = options.now ?? Date.now;
+    this.#cooldowns = new Cooldowns(options.cooldownsMs, this.#now);
+    this.#confirmations = new Confirmations(options.confirmTimeoutMs ?? 60_000, this.#now);
+    this.#requestSteps = [
+      this.#audited,
+      this.#parsed,
+      this.#authorized,
+      this.#validated,
+      this.#cooledDown,
+      this.#roomsResolved,
+      this.#confirmationAsked,
+    ];
+    // Roles are checked again: one may have been removed while the prompt was open.
+    this.#confirmSteps = [this.#audited, this.#authorized];
+  }
+
+  get catalogue(): readonly Operation[] {
+    return this.#options.catalogue;
+  }
+
+  /** A `/chat …` line from a text platform. */
+  handleLine(line: string, meta: RequestMeta): Promise<Reply> {
+    const attempt = this.#attempt(meta, { line });
+    return runSteps(this.#requestSteps, attempt, () => this.#execute(attempt));
+  }
+
+  /** An operation with typed values, from a structured platform (Discord options). */
+  handleInvocation(
+    operationName: string,
+    values: Record<string, unknown>,
+    meta: RequestMeta,
+  ): Promise<Reply> {
+    const operation = this.#options.catalogue.find((candidate) => candidate.name === operationName);
+    const attempt = this.#attempt(meta, { operation, values });
+    if (!operation) attempt.error = `unknown operation "${operationName}"`;
+    return runSteps(this.#requestSteps, attempt, () => this.#execute(attempt));
+  }
+
+  /** The caller's answer to a confirmation prompt. */
+  answerConfirmation(id: string, answer: ConfirmationAnswer, meta: RequestMeta): Promise<Reply> {
+    const claim = this.#confirmations.claim(id, ownerKey(meta));
+    const attempt = this.#attempt(meta, {});
+    if (claim.status !== 'unknown') {
+      attempt.operation = claim.pending.payload.operation;
+      attempt.values = claim.pending.payload.values;
+      attempt.params = claim.pending.payload.params;
+    }
+    switch (claim.status) {
+      case 'unknown':
+        return this.#refuseAnswer(
+          attempt,
+          'confirmation_refused',
+          'This confirmation was already answered or is unknown.',
+        );
+      case 'not_owner':
+        return this.#refuseAnswer(
+          attempt,
+          'confirmation_refused',
+          'Only the person who ran this command can confirm it.',
+        );
+      case 'expired':
+        return this.#refuseAnswer(
+          attempt,
+          'expired',
+          `This confirmation expired after ${Math.round(this.#confirmations.timeoutMs / 1000)} s. Run the command again.`,
+        );
+      case 'claimed':
+        if (answer === 'cancel')
+          return this.#refuseAnswer(attempt, 'cancelled', 'Cancelled: nothing was changed.', 'info');
+        attempt.decision = 'confirmed';
+        return runSteps(this.#confirmSteps, attempt, () => this.#execute(attempt));
+    }
+  }
+
+  #attempt(meta: RequestMeta, init: Partial<Attempt>): Attempt {
+    return { meta, startedAt: this.#now(), values: {}, decision: 'allowed', outcome: 'not_run', ...init };
+  }
+
+  async #refuseAnswer(
+    attempt: Attempt,
+    decision: Attempt['decision'],
+    text: string,
+    severity: Reply['severity'] = 'warning',
+  ): Promise<Reply> {
+    attempt.decision = decision;
+    attempt.error = decision === 'cancelled' ? undefined : text;
+    await this.#writeAudit(attempt);
+    return { title: labelOf(attempt.operation) ?? 'Confirmation', text, severity, visibility: 'private' };
+  }
+
+  readonly #audited: Step = async (attempt, next) => {
+    try {
+      return await next();
+    } catch (error) {
+      this.#options.onInternalError?.(error);
+      attempt.outcome = 'failed';
+      attempt.error = 'internal error';
+      return failureReply(labelOf(attempt.operation) ?? 'Command', error);
+    } finally {
+      await this.#writeAudit(attempt);
+    }
+  };
+
+  readonly #parsed: Step = async (attempt, next) => {
+    if (attempt.line === undefined) {
+      if (!attempt.operation) return this.#invalid(attempt, attempt.error ?? 'unknown operation');
+      return next();
+    }
+    const parsed = parseLine(attempt.line, this.#options.catalogue);
+    if (!parsed.ok) {
+      attempt.operation = parsed.operation;
+      return this.#invalid(attempt, parsed.message, parsed.usage);
+    }
+    attempt.operation = parsed.operation;
+    attempt.values = parsed.values;
+    return next();
+  };
+
+  readonly #authorized: Step = async (attempt, next) => {
+    const operation = required(attempt.operation);
+    const decision = this.#options.policy.decide(attempt.meta.identity, operation.name);
+    if (decision.allowed) return next();
+    attempt.decision = 'denied';
+    const text = explainDenial(operation.words.join(' '), decision);
+    attempt.error = text;
+    return { title: 'Not allowed', text, severity: 'error', visibility: 'private' };
+  };
+
+  readonly #validated: Step = async (attempt, next) => {
+    const operation = required(attempt.operation);
+    const validation = validateParams(operation, attempt.values);
+    if (!validation.ok)
+      return this.#invalid(attempt, describeProblems(validation.problems), usageLine(operation));
+    attempt.params = validation.params;
+    return next();
+  };
+
+  readonly #cooledDown: Step = async (attempt, next) => {
+    const operation = required(attempt.operation);
+    const remainingMs = this.#cooldowns.remainingMs(ownerKey(attempt.meta), operation.name);
+    if (remainingMs === 0) return next();
+    attempt.decision = 'cooldown';
+    const seconds = Math.ceil(remainingMs / 1000);
+    attempt.error = `cooldown: ${seconds} s left`;
+    return {
+      title: 'Please wait',
+      text: `You ran ${labelOf(operation)} moments ago. Try again in ${seconds} s.`,
+      severity: 'warning',
+      visibility: 'private',
+    };
+  };
+
+  readonly #roomsResolved: Step = async (attempt, next) => {
+    const operation = required(attempt.operation);
+    const params = required(attempt.params);
+    for (const [name, param] of Object.entries(operation.params)) {
+      const typed = params[name];
+      if (param.input.type !== 'room' || typeof typed !== 'string') continue;
+      const resolution = await this.#options.services.rooms.resolve(typed);
+      if (resolution.kind !== 'found')
+        return this.#invalid(attempt, resolution.message, usageLine(operation));
+      params[name] = { id: resolution.id, name: resolution.name } satisfies ResolvedRoom;
+    }
+    return next();
+  };
+
+  readonly #confirmationAsked: Step = async (attempt, next) => {
+    const operation = required(attempt.operation);
+    if (!operation.destructive) return next();
+    const params = required(attempt.params);
+    const pending = this.#confirmations.open(ownerKey(attempt.meta), {
+      operation,
+      values: attempt.values,
+      params,
+    });
+    attempt.decision = 'confirmation_requested';
+    const question =
+      operation.confirmQuestion?.(params as never, this.#context(attempt)) ?? `Run ${labelOf(operation)}?`;
+    return {
+      title: `Confirm: ${labelOf(operation)}`,
+      text: `${question} Answer within ${Math.round(this.#confirmations.timeoutMs / 1000)} s.`,
+      severity: 'warning',
+      visibility: 'private',
+      confirmation: {
+        id: pending.id,
+        question,
+        confirmLabel: 'Confirm',
+        cancelLabel: 'Cancel',
+        expiresAt: new Date(pending.expiresAt),
+      },
+    };
+  };
+
+  readonly #execute = async (attempt: Attempt): Promise<Reply> => {
+    const operation = required(attempt.operation);
+    this.#cooldowns.recordRun(ownerKey(attempt.meta), operation.name);
+    try {
+      const reply = await operation.run(required(attempt.params) as never, this.#context(attempt));
+      attempt.outcome = reply.severity === 'error' ? 'failed' : 'ok';
+      if (reply.severity === 'error') attempt.error = reply.text ?? reply.title;
+      if (reply.visibility === 'channel' && !this.#options.announceChanges)
+        return { ...reply, visibility: 'private' };
+      return reply;
+    } catch (error) {
+      const reply = failureReply(labelOf(operation) ?? operation.name, error);
+      if (reply.text?.startsWith('flashchat-ops hit an internal error'))
+        this.#options.onInternalError?.(error);
+      attempt.outcome = 'failed';
+      attempt.error = reply.text;
+      return reply;
+    }
+  };
+
+  #context(attempt: Attempt): OperationContext {
+    const services = this.#options.services;
+    // The server's `result` goes to the audit entry of this attempt.
+    const server: CommandSender = {
+      send: async (command) => {
+        const outcome = await services.server.send(command);
+        attempt.result = outcome.result;
+        return outcome;
+      },
+    };
+    return { identity: attempt.meta.identity, services: { ...services, server } };
+  }
+
+  #invalid(attempt: Attempt, message: string, usage?: string): Reply {
+    attempt.decision = 'invalid';
+    attempt.error = message;
+    return {
+      title: attempt.operation ? `Cannot run ${labelOf(attempt.operation)}` : 'Unknown command',
+      text: usage ? `${sentence(message)}\nUsage: ${usage}` : sentence(message),
+      severity: 'error',
+      visibility: 'private',
+    };
+  }
+
+  async #writeAudit(attempt: Attempt): Promise<void> {
+    const { identity, channel } = attempt.meta;
+    const entry: AuditEntry = {
+      time: new Date(attempt.startedAt).toISOString(),
+      platform: identity.platform,
+      workspace: identity.workspace,
+      channel,
+      userId: identity.userId,
+      userName: identity.userName,
+      operation: attempt.operation?.name ?? 'unknown',
+      parameters: attempt.params ?? attempt.values,
+      decision: attempt.decision,
+      outcome: attempt.outcome,
+      result: attempt.result,
+      error: attempt.error,
+      durationMs: Math.max(0, this.#now() - attempt.startedAt),
+    };
+    try {
+      await this.#options.audit.append(entry);
+    } catch (error) {
+      // The audit log reports its own failures; a command's answer must not be lost to one.
+      this.#options.onInternalError?.(error);
+    }
+  }
+}
+
+function ownerKey(meta: RequestMeta): string {
+  return `${meta.identity.platform}:${meta.identity.userId}`;
+}
+
+function labelOf(operation: Operation | undefined): string | undefined {
+  return operation ? `/chat ${operation.words.join(' ')}` : undefined;
+}
+
+function sentence(text: string): string {
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${/[.?!]$/.test(text) ? '' : '.'}`;
+}
+
+function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a step ran before the one that provides its input');
+  return value;
+}

@@ -1,0 +1,120 @@
+import type { Operation } from '../catalogue/operation.ts';
+import { usageLine } from '../catalogue/usage.ts';
+import { nearest } from '../text/nearest.ts';
+import { type Token, TokenizeError, tokenize } from './tokenize.ts';
+
+/**
+ * A `/chat …` line as typed on a text platform (Slack, console), turned into an operation and
+ * the raw text of its parameters. Values are validated afterwards, against the same schemas
+ * that validate Discord's typed options.
+ */
+export type ParsedLine =
+  | { ok: true; operation: Operation; values: Record<string, string> }
+  | { ok: false; message: string; usage?: string; operation?: Operation };
+
+const PREFIX = /^\s*\/chat(?=\s|$)/i;
+
+export function parseLine(line: string, catalogue: readonly Operation[]): ParsedLine {
+  const text = line.replace(PREFIX, '');
+  let tokens: Token[];
+  try {
+    tokens = tokenize(text);
+  } catch (error) {
+    if (error instanceof TokenizeError) return { ok: false, message: error.message };
+    throw error;
+  }
+  const found = findOperation(tokens, catalogue);
+  if (!found.ok) return found;
+  return assignParams(text, tokens.slice(found.operation.words.length), found.operation);
+}
+
+function findOperation(
+  tokens: readonly Token[],
+  catalogue: readonly Operation[],
+): { ok: true; operation: Operation } | { ok: false; message: string; usage?: string } {
+  const words = tokens.map((token) => (token.quoted ? '' : token.text.toLowerCase()));
+  if (words.length === 0) {
+    const help = catalogue.find((operation) => operation.name === 'help');
+    if (help) return { ok: true, operation: help };
+  }
+  const matches = catalogue
+    .filter((operation) => operation.words.every((word, index) => words[index] === word))
+    .sort((a, b) => b.words.length - a.words.length);
+  const best = matches[0];
+  if (best) return { ok: true, operation: best };
+
+  const typed = words[0] || (tokens[0]?.text ?? '');
+  const family = catalogue.filter((operation) => operation.words.length > 1 && operation.words[0] === typed);
+  if (family.length > 0) {
+    const second = tokens[1]?.text;
+    const choices = family.map((operation) => operation.words[1] ?? '');
+    const hint = second ? nearest(second, choices)[0] : undefined;
+    return {
+      ok: false,
+      message: `${second ? `unknown operation "${typed} ${second}"` : `"${typed}" needs one of: ${choices.join(', ')}`}${hint ? ` (did you mean "${typed} ${hint}"?)` : ''}`,
+      usage: family.map(usageLine).join('\n'),
+    };
+  }
+  const labels = [...new Set(catalogue.map((operation) => operation.words[0] ?? ''))];
+  const hint = nearest(typed, labels)[0];
+  return {
+    ok: false,
+    message: `unknown operation "${typed}"${hint ? ` (did you mean "${hint}"?)` : ''}. Type /chat help for the list.`,
+  };
+}
+
+function assignParams(text: string, tokens: readonly Token[], operation: Operation): ParsedLine {
+  const fail = (message: string): ParsedLine => ({
+    ok: false,
+    message,
+    usage: usageLine(operation),
+    operation,
+  });
+  const entries = Object.entries(operation.params);
+  const positionals = entries.filter(([, param]) => param.placement === 'positional').map(([name]) => name);
+  const restName = entries.find(([, param]) => param.placement === 'rest')?.[0];
+  const optionNames = new Map(
+    entries.filter(([, param]) => param.placement === 'option').map(([name]) => [name.toLowerCase(), name]),
+  );
+  const values: Record<string, string> = {};
+  let nextPositional = 0;
+
+  for (const [index, token] of tokens.entries()) {
+    const allPositionalsGiven = nextPositional >= positionals.length;
+    if (token.option) {
+      const name = optionNames.get(token.option.key.toLowerCase());
+      if (name !== undefined) {
+        if (name in values) return fail(`${name} is given twice`);
+        values[name] = token.option.value;
+        continue;
+      }
+      // Once the positionals are given, a message may well contain "a=b".
+      if (!(restName && allPositionalsGiven)) {
+        const hint = nearest(token.option.key, optionNames.values())[0];
+        return fail(
+          `unknown option "${token.option.key}"${hint ? ` (did you mean "${hint}"?)` : ''}; to use it as a value, put it in quotes`,
+        );
+      }
+    }
+    if (!allPositionalsGiven) {
+      values[positionals[nextPositional] ?? ''] = token.text;
+      nextPositional += 1;
+      continue;
+    }
+    if (restName) {
+      const remaining = tokens.slice(index);
+      const only = remaining.length === 1 ? remaining[0] : undefined;
+      // A single quoted argument is the message itself; otherwise the message is kept as typed.
+      values[restName] = only?.quoted ? only.text : text.slice(token.start);
+      break;
+    }
+    return fail(`unexpected "${token.text}": ${operation.words.join(' ')} takes no more arguments`);
+  }
+
+  const missing = [
+    ...positionals.slice(nextPositional),
+    ...(restName && !(restName in values) ? [restName] : []),
+  ].filter((name) => operation.params[name]?.required);
+  if (missing.length > 0) return fail(`missing ${missing.map((name) => `<${name}>`).join(' and ')}`);
+  return { ok: true, operation, values };
+}
