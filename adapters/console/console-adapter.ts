@@ -1,0 +1,82 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { userInfo } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Readable, Writable } from 'node:stream';
+import type { CommandCore } from '../../src/commands/command-core.ts';
+import type { Identity } from '../../src/permissions/identity.ts';
+import type { Reply } from '../../src/replies/reply.ts';
+import { renderText } from './render-text.ts';
+
+export interface ConsoleAdapterOptions {
+  core: CommandCore;
+  input: Readable;
+  output: Writable;
+  /** Show a prompt (interactive terminal); a pipe gets none. */
+  interactive: boolean;
+  /** Where full-length attachments (long rosters) are written. */
+  attachmentsFolder: string;
+  identity?: Identity;
+}
+
+const YES = new Set(['y', 'yes', 'confirm']);
+const NO = new Set(['n', 'no', 'cancel']);
+
+/**
+ * The local console: one `/chat …` line at a time (the prefix optional), run as the identity
+ * the config binds to the console. Resolves when the input ends and every line has been
+ * answered, in order.
+ */
+export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise<void> {
+  const identity: Identity = options.identity ?? {
+    platform: 'console',
+    userId: userInfo().username,
+    memberOf: [],
+  };
+  const meta = { identity, channel: 'console' };
+  const lines = createInterface({
+    input: options.input,
+    terminal: false,
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  const write = (text: string) => options.output.write(`${text}\n`);
+  const prompt = () => {
+    if (options.interactive) options.output.write('chat> ');
+  };
+  let pendingConfirmation: string | undefined;
+
+  prompt();
+  for await (const rawLine of lines) {
+    const line = rawLine.trim();
+    if (line === '') {
+      prompt();
+      continue;
+    }
+    let reply: Reply;
+    if (pendingConfirmation !== undefined) {
+      const answer = line.toLowerCase();
+      const id = pendingConfirmation;
+      pendingConfirmation = undefined;
+      if (YES.has(answer)) reply = await options.core.answerConfirmation(id, 'confirm', meta);
+      else if (NO.has(answer)) reply = await options.core.answerConfirmation(id, 'cancel', meta);
+      else {
+        // Anything else is a new command; the prompt is left to expire, as unanswered prompts do.
+        reply = await options.core.handleLine(rawLine, meta);
+      }
+    } else {
+      reply = await options.core.handleLine(rawLine, meta);
+    }
+    pendingConfirmation = reply.confirmation?.id;
+    write(renderText(reply));
+    if (reply.attachment)
+      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+    prompt();
+  }
+}
+
+async function saveAttachment(folder: string, attachment: NonNullable<Reply['attachment']>): Promise<string> {
+  await mkdir(folder, { recursive: true });
+  const path = resolve(join(folder, attachment.fileName));
+  await writeFile(path, attachment.content, 'utf8');
+  return path;
+}

@@ -1,0 +1,23 @@
+import { listPage, type Reply } from '../../src/replies/reply.ts';
+
+const MARKS: Record<Reply['severity'], string> = { info: '', success: '✔ ', warning: '! ', error: '✖ ' };
+
+/**
+ * A reply as plain text for a terminal: title, text, fields, the first page of a list. The
+ * attachment's path is added by the caller, which writes the file.
+ */
+export function renderText(reply: Reply): string {
+  const lines = [`${MARKS[reply.severity]}${reply.title}`];
+  if (reply.text) lines.push(...reply.text.split('\n').map((line) => `  ${line}`));
+  const labelWidth = Math.max(0, ...(reply.fields ?? []).map((field) => field.label.length));
+  for (const field of reply.fields ?? []) lines.push(`  ${field.label.padEnd(labelWidth)}  ${field.value}`);
+  if (reply.list) {
+    const page = listPage(reply.list, 1);
+    lines.push(`  ${reply.list.heading}:`);
+    for (const item of page.items) lines.push(`    ${item}`);
+    const more = reply.list.items.length - page.items.length;
+    if (more > 0) lines.push(`    … and ${more} more`);
+  }
+  if (reply.confirmation) lines.push(`  Type "yes" to confirm or "no" to cancel.`);
+  return lines.join('\n');
+}

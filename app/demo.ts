@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type RunningEmulator, startEmulator } from '../src/emulator/index.ts';
+
+export interface DemoServer {
+  emulator: RunningEmulator;
+  dataDir: string;
+  apiPassword: string;
+  stop(): Promise<void>;
+}
+
+const DEMO_ROOMS = [
+  { id: 1, name: 'Lobby', max: 100, owner: 'admin', desc: 'Say hello' },
+  { id: 2, name: 'Music', max: 50, owner: 'admin', desc: 'What are you listening to?' },
+  { id: 3, name: 'Help Desk', max: 10, owner: 'support', desc: 'Ask the team' },
+  { id: 4, name: 'Members Lounge', max: 30, owner: 'admin' },
+];
+
+const FIRST_VISITORS: ReadonlyArray<[number, string]> = [
+  [1, 'alice'],
+  [1, 'Bob'],
+  [1, 'chloé'],
+  [1, 'dmitri'],
+  [1, 'Eve'],
+  [2, 'farid'],
+  [2, 'Gus'],
+  [3, 'hana'],
+];
+
+/**
+ * The embedded 123 Flash Chat server of demo mode: free loopback ports, a throw-away data
+ * folder, a random API password, a few named rooms with people in them, and simulated visitors.
+ */
+export async function startDemoServer(): Promise<DemoServer> {
+  const dataDir = await mkdtemp(join(tmpdir(), 'flashchat-ops-demo-'));
+  const apiPassword = randomBytes(12).toString('hex');
+  const emulator = await startEmulator({
+    port: 0,
+    httpPort: 0,
+    dataDir,
+    password: apiPassword,
+    rooms: DEMO_ROOMS,
+    simulate: { seed: 1, eventsPerSecond: 1 },
+  });
+  for (const [room, user] of FIRST_VISITORS) emulator.state.join('default', room, user);
+  await emulator.statusFilesWritten();
+  return {
+    emulator,
+    dataDir,
+    apiPassword,
+    async stop() {
+      await emulator.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}

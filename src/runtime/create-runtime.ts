@@ -1,0 +1,70 @@
+import { join } from 'node:path';
+import { type AuditLog, openAuditLog } from '../audit/index.ts';
+import { CATALOGUE, PERMISSION_KEYS } from '../catalogue/catalogue.ts';
+import { CommandCore } from '../commands/command-core.ts';
+import { createHelpIndex } from '../commands/help-index.ts';
+import type { ChatOpsConfig } from '../config/index.ts';
+import { createDataApiClient } from '../data-api/index.ts';
+import { createAccessPolicy } from '../permissions/index.ts';
+import { createRoomDirectory } from '../rooms/index.ts';
+import { groupStatusFolder } from '../status/index.ts';
+import { ServerApiClient } from '../transport/server-api-client.ts';
+
+export interface Runtime {
+  core: CommandCore;
+  audit: AuditLog;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** Every secret the process holds, masked wherever it could be written. */
+  secrets: readonly string[];
+  /** Problems no user sees (internal errors, audit write failures), for the process log. */
+  report: (message: string) => void;
+  /** How long a destructive operation waits for its confirmation; default 60 s. */
+  confirmTimeoutMs?: number;
+}
+
+/** Builds the platform-free core from a validated configuration: the one thing every adapter is given. */
+export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptions): Promise<Runtime> {
+  const { server } = config;
+  const client = new ServerApiClient({
+    host: server.host,
+    port: server.port,
+    group: server.group,
+    apiPassword: server.apiPassword,
+    replyTimeoutMs: server.timeoutMs,
+    maxConcurrent: server.maxConcurrent,
+  });
+  const dataApi =
+    server.dataApiUrl === null
+      ? undefined
+      : createDataApiClient({ baseUrl: server.dataApiUrl, group: server.group, timeoutMs: server.timeoutMs });
+  const statusFolder = (group: string) => groupStatusFolder(server.dataDir, group);
+  const rooms = createRoomDirectory({
+    dataApi,
+    configuredNames: config.rooms,
+    rememberedFile: join(config.state.dir, 'rooms.json'),
+    statusFolder: statusFolder(server.group),
+  });
+  const audit = await openAuditLog(config.audit.path, {
+    secrets: [...options.secrets],
+    onError: (error) => options.report(`audit log: ${error.message}`),
+  });
+  const policy = createAccessPolicy(config, PERMISSION_KEYS);
+  const help = createHelpIndex(CATALOGUE, (identity, key) => policy.decide(identity, key).allowed);
+  const core = new CommandCore({
+    catalogue: CATALOGUE,
+    services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help },
+    policy,
+    audit,
+    cooldownsMs: config.cooldowns,
+    announceChanges: config.replies.announceChanges,
+    confirmTimeoutMs: options.confirmTimeoutMs,
+    onInternalError: (error) =>
+      options.report(
+        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      ),
+  });
+  return { core, audit, close: () => audit.close() };
+}

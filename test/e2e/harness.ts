@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runConsoleAdapter } from '../../adapters/console/console-adapter.ts';
+import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { parseConfig } from '../../src/config/index.ts';
+import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+
+export const API_PASSWORD = 'e2e-api-password-7731';
+
+export interface Stack {
+  emulator: RunningEmulator;
+  runtime: Runtime;
+  folder: string;
+  auditPath: string;
+  /** Runs lines through the real console adapter, as a pipe would; resolves with everything printed. */
+  console(lines: readonly string[]): Promise<string>;
+  close(): Promise<void>;
+}
+
+/**
+ * The whole product on loopback: the emulator, a configuration file's text parsed as at
+ * start-up, the runtime built from it, and the console adapter.
+ */
+export async function startStack(
+  configYaml: string,
+  rooms?: EmulatorRoomOption[],
+  confirmTimeoutMs?: number,
+): Promise<Stack> {
+  const folder = await mkdtemp(join(tmpdir(), 'flashchat-e2e-'));
+  const emulator = await startEmulator({
+    port: 0,
+    httpPort: 0,
+    dataDir: join(folder, 'data'),
+    password: API_PASSWORD,
+    rooms,
+  });
+  const config = parseConfig(configYaml, {
+    fileName: join(folder, 'chatops.yml'),
+    env: {
+      FLASHCHAT_API_PASSWORD: API_PASSWORD,
+      FLASHCHAT_PORT: String(emulator.serverApiPort),
+      FLASHCHAT_DATA_DIR: join(folder, 'data'),
+      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
+      FLASHCHAT_TIMEOUT_MS: '2000',
+    },
+    permissionKeys: PERMISSION_KEYS,
+  });
+  const problems: string[] = [];
+  const runtime = await createRuntime(config, {
+    secrets: [API_PASSWORD],
+    report: (message) => problems.push(message),
+    confirmTimeoutMs,
+  });
+  return {
+    emulator,
+    runtime,
+    folder,
+    auditPath: config.audit.path,
+    async console(lines) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let printed = '';
+      output.on('data', (chunk: Buffer) => {
+        printed += chunk.toString('utf8');
+      });
+      const done = runConsoleAdapter({
+        core: runtime.core,
+        input,
+        output,
+        interactive: false,
+        attachmentsFolder: join(folder, 'attachments'),
+        identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
+      });
+      input.end(`${lines.join('\n')}\n`);
+      await done;
+      if (problems.length > 0) throw new Error(`internal problems: ${problems.join('; ')}`);
+      return printed;
+    },
+    async close() {
+      await runtime.close();
+      await emulator.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+export const ADMIN_CONFIG = `
+rooms: { "9": Attic }
+roles:
+  viewer:    { allow: [status, rooms, who, help] }
+  moderator: { includes: [viewer], allow: [broadcast, pm, room.add, room.edit] }
+  admin:     { allow: ["*"] }
+bindings:
+  console: { role: admin }
+  slack: { users: { U0ADMIN: admin, U0OTHER: admin, U0VIEW: viewer } }
+`;
