@@ -173,7 +173,8 @@ export class CommandCore {
     const decision = this.#options.policy.decide(attempt.meta.identity, operation.name);
     if (decision.allowed) return next();
     attempt.decision = 'denied';
-    const text = explainDenial(operation.words.join(' '), decision);
+    const unavailable = attempt.meta.identity.membershipUnavailable;
+    const text = `${explainDenial(operation.words.join(' '), decision)}${unavailable ? ` Your groups could not be read: ${unavailable}` : ''}`;
     attempt.error = text;
     return { title: 'Not allowed', text, severity: 'error', visibility: 'private' };
   };

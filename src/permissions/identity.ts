@@ -16,4 +16,9 @@ export interface Identity {
   memberOf: readonly string[];
   /** Slack team id or Discord guild id. */
   workspace?: string;
+  /**
+   * Set when the adapter could not read what the user belongs to (e.g. Slack answered
+   * `missing_scope` for user groups): `memberOf` is then incomplete, and a denial says why.
+   */
+  membershipUnavailable?: string;
 }

@@ -6,13 +6,15 @@ import { createHelpIndex } from '../commands/help-index.ts';
 import type { ChatOpsConfig } from '../config/index.ts';
 import { createDataApiClient } from '../data-api/index.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
-import { createRoomDirectory } from '../rooms/index.ts';
+import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
 import { groupStatusFolder } from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
 
 export interface Runtime {
   core: CommandCore;
   audit: AuditLog;
+  /** For adapters that offer room names as the user types (Discord autocomplete). */
+  rooms: RoomDirectory;
   close(): Promise<void>;
 }
 
@@ -66,5 +68,5 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
         `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
-  return { core, audit, close: () => audit.close() };
+  return { core, audit, rooms, close: () => audit.close() };
 }
