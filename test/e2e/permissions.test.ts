@@ -52,6 +52,15 @@ describe('permissions, deny by default', () => {
   });
 });
 
+describe('visibility', () => {
+  it('read-only answers are private; changes are announced in the channel by default', async () => {
+    expect((await stack.runtime.core.handleLine('rooms', admin)).visibility).toBe('private');
+    const added = await stack.runtime.core.handleLine('room add Announced', admin);
+    expect(added.title).toMatch(/^Room added: Announced \(\d+\)$/);
+    expect(added.visibility).toBe('channel');
+  });
+});
+
 describe('confirmation of destructive operations', () => {
   async function askToDelete(): Promise<{ id: string; roomId: number }> {
     const added = await stack.runtime.core.handleLine('room add Doomed', admin);
