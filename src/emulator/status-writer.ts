@@ -1,6 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { TEMP_FILE_NAME, writeFileAtomically } from './atomic-file.ts';
+import { TEMP_FILE_NAME, writeFileAtomically } from '../files/write-file-atomically.ts';
 import type { GroupStatus } from './group-status.ts';
 
 /**

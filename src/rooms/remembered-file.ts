@@ -5,8 +5,8 @@
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { writeFileAtomically } from '../files/write-file-atomically.ts';
 import { describeFsError, errnoCode } from '../status/read-outcomes.ts';
-import { writeFileAtomically } from './atomic-write.ts';
 import { roomId, roomName } from './room-id.ts';
 
 const rememberedFile = z.object({
@@ -49,5 +49,5 @@ export async function writeRememberedFile(path: string, names: ReadonlyMap<numbe
     version: 1,
     rooms: [...names].sort(([a], [b]) => a - b).map(([id, name]) => ({ id, name })),
   };
-  await writeFileAtomically(path, `${JSON.stringify(content, null, 2)}\n`);
+  await writeFileAtomically(path, `${JSON.stringify(content, null, 2)}\n`, { createFolder: true });
 }

@@ -1,21 +1,10 @@
+import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { parseConfig } from '../../src/config/parse-config.ts';
 
-/** The operation catalogue's keys, as the app would pass them. */
-export const PERMISSION_KEYS = [
-  'status',
-  'rooms',
-  'who',
-  'broadcast',
-  'pm',
-  'room.add',
-  'room.edit',
-  'room.delete',
-  'group.start',
-  'group.stop',
-  'help',
-  'audit',
-] as const;
+/** The operation catalogue's keys, as the app passes them. */
+
+export { PERMISSION_KEYS };
 
 export const API_PASSWORD = 'pw-3874-3459-9999-2199';
 export const ENV = { FLASHCHAT_API_PASSWORD: API_PASSWORD };
