@@ -136,7 +136,7 @@ export class CommandCore {
   ): Promise<Reply> {
     attempt.decision = decision;
     attempt.error = decision === 'cancelled' ? undefined : text;
-    await this.#writeAudit(attempt);
+    this.#writeAudit(attempt);
     return { title: labelOf(attempt.operation) ?? 'Confirmation', text, severity, visibility: 'private' };
   }
 
@@ -149,7 +149,7 @@ export class CommandCore {
       attempt.error = 'internal error';
       return failureReply(labelOf(attempt.operation) ?? 'Command', error);
     } finally {
-      await this.#writeAudit(attempt);
+      this.#writeAudit(attempt);
     }
   };
 
@@ -288,7 +288,11 @@ export class CommandCore {
     };
   }
 
-  async #writeAudit(attempt: Attempt): Promise<void> {
+  /**
+   * Queues the attempt's audit line without holding up the reply: the log writes lines in order,
+   * and closing the runtime flushes what is pending.
+   */
+  #writeAudit(attempt: Attempt): void {
     const { identity, channel } = attempt.meta;
     const entry: AuditEntry = {
       time: new Date(attempt.startedAt).toISOString(),
@@ -305,12 +309,8 @@ export class CommandCore {
       error: attempt.error,
       durationMs: Math.max(0, this.#now() - attempt.startedAt),
     };
-    try {
-      await this.#options.audit.append(entry);
-    } catch (error) {
-      // The audit log reports its own failures; a command's answer must not be lost to one.
-      this.#options.onInternalError?.(error);
-    }
+    // The audit log reports its own failures through its onError; a command's answer must not be lost to one.
+    this.#options.audit.append(entry).catch(() => {});
   }
 }
 

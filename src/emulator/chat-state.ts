@@ -1,5 +1,6 @@
 import { ChatGroup, type ConnectionView, type OnlineCounts, type OnlineUser } from './chat-group.ts';
 import { ChatStateError } from './chat-state-error.ts';
+import { RecentEntries } from './recent-entries.ts';
 import type { Room, RoomSettings } from './room.ts';
 
 export interface PrivateMessage {
@@ -18,12 +19,13 @@ export interface PrivateMessage {
   readonly color: string | undefined;
 }
 
-/** A message the emulator handed to one user, kept so tests can see who got what. */
+/** A message the emulator handed out, kept (the most recent ones) so tests can see who got what. */
 export type Delivery =
   | {
       readonly group: string;
       readonly kind: 'broadcast';
-      readonly to: string;
+      /** Everyone logged in when it was sent. */
+      readonly to: readonly string[];
       readonly from: string;
       readonly text: string;
     }
@@ -61,15 +63,16 @@ export type ChangeListener = (group: string) => void;
  */
 export class ChatState implements EmulatorState {
   private readonly groupsByName = new Map<string, ChatGroup>();
-  private readonly deliveryLog: Delivery[] = [];
+  private readonly deliveryLog: RecentEntries<Delivery>;
   private readonly listeners = new Set<ChangeListener>();
 
-  constructor(groupNames: readonly string[]) {
+  constructor(groupNames: readonly string[], deliveryLimit = 10_000) {
+    this.deliveryLog = new RecentEntries(deliveryLimit);
     for (const name of groupNames) this.groupsByName.set(name, new ChatGroup(name));
   }
 
   get deliveries(): readonly Delivery[] {
-    return this.deliveryLog;
+    return this.deliveryLog.entries;
   }
 
   onChange(listener: ChangeListener): () => void {
@@ -134,7 +137,7 @@ export class ChatState implements EmulatorState {
     const chat = this.requireGroup(group);
     chat.requireRunning();
     const recipients = chat.onlineUsers().map((user) => user.name);
-    for (const to of recipients) this.deliveryLog.push({ group, kind: 'broadcast', to, from, text });
+    this.deliveryLog.push({ group, kind: 'broadcast', to: recipients, from, text });
     return recipients;
   }
 

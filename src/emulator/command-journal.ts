@@ -1,4 +1,5 @@
 import type { ReplyCodeName } from '../protocol/reply-codes.ts';
+import { RecentEntries } from './recent-entries.ts';
 import type { RoomOpenTime } from './room.ts';
 
 /** A command the emulator carried out. */
@@ -25,8 +26,13 @@ export interface RefusedCommand {
   readonly params?: Readonly<Record<string, string>>;
 }
 
-/** Every command in arrival order, accepted and refused, for tests and the demo log. */
+/** The most recent commands in arrival order, accepted and refused, for tests and the demo log. */
 export class CommandJournal {
-  readonly accepted: AcceptedCommand[] = [];
-  readonly refused: RefusedCommand[] = [];
+  readonly accepted: RecentEntries<AcceptedCommand>;
+  readonly refused: RecentEntries<RefusedCommand>;
+
+  constructor(limit: number) {
+    this.accepted = new RecentEntries(limit);
+    this.refused = new RecentEntries(limit);
+  }
 }

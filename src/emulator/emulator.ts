@@ -63,7 +63,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     teardown.push(state.onChange((group) => writer.markChanged(group)));
 
     const isAllowed = createAllowList(settings.allow);
-    const journal = new CommandJournal();
+    const journal = new CommandJournal(settings.journalLimit);
     const serverApi = await startServerApi({
       host: settings.host,
       port: settings.port,
@@ -103,8 +103,12 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
       httpPort: dataApi.port,
       host: settings.host,
       dataDir,
-      acceptedCommands: journal.accepted,
-      refusedCommands: journal.refused,
+      get acceptedCommands() {
+        return journal.accepted.entries;
+      },
+      get refusedCommands() {
+        return journal.refused.entries;
+      },
       state,
       statusFilesWritten: () => writer.flush(),
       stop: () => {
@@ -120,7 +124,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
 
 /** Rooms with a fixed id go first, so a room without one cannot take an id another room asks for. */
 function createChatState(settings: ResolvedOptions): ChatState {
-  const state = new ChatState(settings.groups);
+  const state = new ChatState(settings.groups, settings.journalLimit);
   const withIdFirst = [...settings.rooms].sort(
     (a, b) => Number(a.id === undefined) - Number(b.id === undefined),
   );

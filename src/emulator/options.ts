@@ -114,6 +114,8 @@ const optionsSchema = z
       .default(false),
     /** Receives one line per command and per problem; default silent. */
     log: z.custom<(line: string) => void>((value) => typeof value === 'function').default(() => () => {}),
+    /** How many recent commands and deliveries are kept for inspection (older ones are dropped). */
+    journalLimit: z.number().int().positive().default(10_000),
     /** A Server API connection with no traffic for this long is closed. */
     idleTimeoutMs: z.number().int().positive().default(60_000),
     /** A command with no zero byte within this many bytes is refused as malformed. */

@@ -196,6 +196,7 @@ describe('every operation through the console adapter against the emulator', () 
   });
 
   it('the audit file has one line per attempt and never the API password or a room password', async () => {
+    await stack.runtime.audit.tail(1); // waits for the lines still being written
     const text = await readFile(stack.auditPath, 'utf8');
     const lines = text.trimEnd().split('\n');
     expect(lines.length).toBeGreaterThan(30);

@@ -145,8 +145,13 @@ describe("the manual's seven sample commands, byte for byte", () => {
       message: 'broadcast delivered to 2 users',
     });
     expect(chat.emulator.state.deliveries).toEqual([
-      { group: 'default', kind: 'broadcast', to: 'alice', from: 'test', text: 'welcome to 123flashcaht' },
-      { group: 'default', kind: 'broadcast', to: 'bob', from: 'test', text: 'welcome to 123flashcaht' },
+      {
+        group: 'default',
+        kind: 'broadcast',
+        to: ['alice', 'bob'],
+        from: 'test',
+        text: 'welcome to 123flashcaht',
+      },
     ]);
   });
 

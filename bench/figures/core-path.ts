@@ -1,0 +1,63 @@
+import { buildCommandXml } from '../../src/protocol/command-xml.ts';
+import { API_PASSWORD, type Stack } from '../../test/e2e/harness.ts';
+import { type BenchOptions, type Figure, ms } from '../figure.ts';
+import { rawExchange } from '../raw-exchange.ts';
+import { interleaved, summarise } from '../stats.ts';
+
+const META = {
+  identity: { platform: 'console' as const, userId: 'bench', userName: 'bench', memberOf: [] },
+  channel: 'bench',
+};
+
+/** A broadcast through the whole command path, against the same bytes sent on a bare socket. */
+export async function coreCommandPath(stack: Stack, options: BenchOptions): Promise<Figure> {
+  const iterations = options.quick ? 200 : 3000;
+  const bytes = Buffer.from(
+    `${buildCommandXml({ type: 'broadcast', params: { userid: 'bench', msg: 'hello' } }, { group: 'default', apiPassword: API_PASSWORD })}\0`,
+  );
+  const port = stack.emulator.serverApiPort;
+  const run = () => stack.runtime.core.handleLine('broadcast hello', META);
+  for (let index = 0; index < 50; index += 1) await Promise.all([run(), rawExchange(port, bytes)]);
+  const samples = await interleaved(iterations, run, () => rawExchange(port, bytes));
+  const core = summarise(samples.measured);
+  const raw = summarise(samples.reference);
+  const ratio = core.p50 / raw.p50;
+  return {
+    name: 'core command path (broadcast)',
+    measured: `p50 ${ms(core.p50)}, p99 ${ms(core.p99)}`,
+    reference: `raw socket p50 ${ms(raw.p50)}, p99 ${ms(raw.p99)}`,
+    value: ratio,
+    target: 'p50 ratio <= 1.25',
+    met: ratio <= 1.25,
+    details: { iterations, core, raw, ratio },
+  };
+}
+
+/** Many commands at once through the core: none may fail. */
+export async function throughput(stack: Stack, options: BenchOptions): Promise<Figure> {
+  const total = options.quick ? 1000 : 10_000;
+  const concurrency = 64;
+  let next = 0;
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) {
+        next += 1;
+        const reply = await stack.runtime.core.handleLine(`broadcast message ${next}`, META);
+        if (reply.severity === 'error') errors += 1;
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  const perSecond = total / seconds;
+  return {
+    name: `throughput, ${total} commands at concurrency ${concurrency}`,
+    measured: `${perSecond.toFixed(0)} commands/s, ${errors} errors`,
+    reference: '',
+    value: errors,
+    target: 'errors 0',
+    met: errors === 0,
+    details: { total, concurrency, seconds, perSecond, errors },
+  };
+}

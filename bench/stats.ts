@@ -1,0 +1,49 @@
+/** Latency samples in milliseconds, summarised the way the benchmark table reports them. */
+export interface LatencySummary {
+  count: number;
+  p50: number;
+  p99: number;
+  mean: number;
+}
+
+export function summarise(samples: readonly number[]): LatencySummary {
+  if (samples.length === 0) return { count: 0, p50: Number.NaN, p99: Number.NaN, mean: Number.NaN };
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (quantile: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(quantile * sorted.length) - 1)] ?? Number.NaN;
+  return {
+    count: sorted.length,
+    p50: at(0.5),
+    p99: at(0.99),
+    mean: sorted.reduce((sum, value) => sum + value, 0) / sorted.length,
+  };
+}
+
+/** Milliseconds taken by `task`, measured with the monotonic clock. */
+export async function timed(task: () => Promise<unknown>): Promise<number> {
+  const started = process.hrtime.bigint();
+  await task();
+  return Number(process.hrtime.bigint() - started) / 1e6;
+}
+
+/**
+ * Runs the measured task and its reference alternately, so that a noisy machine slows both
+ * alike and their ratio holds.
+ */
+export async function interleaved(
+  iterations: number,
+  measured: () => Promise<unknown>,
+  reference: () => Promise<unknown>,
+): Promise<{ measured: number[]; reference: number[] }> {
+  const result = { measured: [] as number[], reference: [] as number[] };
+  for (let index = 0; index < iterations; index += 1) {
+    if (index % 2 === 0) {
+      result.measured.push(await timed(measured));
+      result.reference.push(await timed(reference));
+    } else {
+      result.reference.push(await timed(reference));
+      result.measured.push(await timed(measured));
+    }
+  }
+  return result;
+}
