@@ -24,6 +24,8 @@ export interface Attempt {
   outcome: AuditOutcome;
   result?: string;
   error?: string;
+  /** When the chat server failed: the kind of failure (unreachable, timeout, refused, …). */
+  serverErrorKind?: string;
 }
 
 export type Step = (attempt: Attempt, next: () => Promise<Reply>) => Promise<Reply>;

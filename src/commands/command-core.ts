@@ -5,6 +5,7 @@ import { usageLine } from '../catalogue/usage.ts';
 import { describeProblems, validateParams } from '../catalogue/validate.ts';
 import { parseLine } from '../grammar/parse-line.ts';
 import { type AccessPolicy, explainDenial } from '../permissions/index.ts';
+import { FlashChatError } from '../protocol/errors.ts';
 import type { Reply } from '../replies/reply.ts';
 import type { Attempt, RequestMeta, Step } from './attempt.ts';
 import { runSteps } from './attempt.ts';
@@ -25,6 +26,8 @@ export interface CommandCoreOptions {
   now?: () => number;
   /** Internal errors, for the process log; never shown to users. */
   onInternalError?: (error: unknown) => void;
+  /** Every finished attempt, as audited (metrics count them). */
+  onAttemptFinished?: (entry: AuditEntry, serverErrorKind: string | undefined) => void;
 }
 
 interface PendingRun {
@@ -255,6 +258,7 @@ export class CommandCore {
         return { ...reply, visibility: 'private' };
       return reply;
     } catch (error) {
+      if (error instanceof FlashChatError) attempt.serverErrorKind = error.kind;
       const reply = failureReply(labelOf(operation) ?? operation.name, error);
       if (reply.text?.startsWith('flashchat-ops hit an internal error'))
         this.#options.onInternalError?.(error);
@@ -311,6 +315,7 @@ export class CommandCore {
     };
     // The audit log reports its own failures through its onError; a command's answer must not be lost to one.
     this.#options.audit.append(entry).catch(() => {});
+    this.#options.onAttemptFinished?.(entry, attempt.serverErrorKind);
   }
 }
 

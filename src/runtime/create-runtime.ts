@@ -5,6 +5,7 @@ import { CommandCore } from '../commands/command-core.ts';
 import { createHelpIndex } from '../commands/help-index.ts';
 import type { ChatOpsConfig } from '../config/index.ts';
 import { createDataApiClient } from '../data-api/index.ts';
+import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
 import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
 import { groupStatusFolder } from '../status/index.ts';
@@ -15,6 +16,8 @@ export interface Runtime {
   audit: AuditLog;
   /** For adapters that offer room names as the user types (Discord autocomplete). */
   rooms: RoomDirectory;
+  /** Counts every command attempt; served on /metrics when METRICS_PORT is set. */
+  metrics: Metrics;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
   });
   const policy = createAccessPolicy(config, PERMISSION_KEYS);
   const help = createHelpIndex(CATALOGUE, (identity, key) => policy.decide(identity, key).allowed);
+  const metrics = new Metrics();
   const core = new CommandCore({
     catalogue: CATALOGUE,
     services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help },
@@ -63,10 +67,11 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     cooldownsMs: config.cooldowns,
     announceChanges: config.replies.announceChanges,
     confirmTimeoutMs: options.confirmTimeoutMs,
+    onAttemptFinished: (entry, serverErrorKind) => metrics.recordAttempt(entry, serverErrorKind),
     onInternalError: (error) =>
       options.report(
         `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
-  return { core, audit, rooms, close: () => audit.close() };
+  return { core, audit, rooms, metrics, close: () => audit.close() };
 }

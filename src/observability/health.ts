@@ -1,0 +1,38 @@
+import { readOnlineCounts } from '../status/index.ts';
+import type { Endpoint } from '../transport/framed-exchange.ts';
+import { probeServer } from '../transport/probe.ts';
+
+export interface HealthReport {
+  /** ok: the chat server answers and its status files are fresh; degraded otherwise. The bot itself is alive either way. */
+  status: 'ok' | 'degraded';
+  chatServer: { reachable: boolean; reason?: string };
+  statusFiles: { ageSeconds?: number; problem?: string };
+}
+
+export interface HealthSources {
+  server: Endpoint;
+  statusFolder: string;
+  /** Status files older than this count as stale. */
+  staleAfterMs: number;
+  probeTimeoutMs: number;
+}
+
+/** Liveness with what a moderator would check first: can the bot reach the chat server, and is its data fresh. */
+export async function checkHealth(sources: HealthSources): Promise<HealthReport> {
+  const [probe, online] = await Promise.all([
+    probeServer(sources.server, sources.probeTimeoutMs),
+    readOnlineCounts(sources.statusFolder),
+  ]);
+  const chatServer = probe.reachable ? { reachable: true } : { reachable: false, reason: probe.reason };
+  let statusFiles: HealthReport['statusFiles'];
+  if (online.status === 'ok') {
+    statusFiles = { ageSeconds: Math.round(online.ageMs / 1000) };
+    if (online.ageMs > sources.staleAfterMs) statusFiles.problem = 'stale';
+  } else {
+    statusFiles = {
+      problem: online.status === 'unreadable' ? `unreadable: ${online.reason}` : online.status,
+    };
+  }
+  const status = probe.reachable && statusFiles.problem === undefined ? 'ok' : 'degraded';
+  return { status, chatServer, statusFiles };
+}
