@@ -1,0 +1,46 @@
+import type { App } from '@slack/bolt';
+import { decodeSlackText } from './decode-slack-text.ts';
+import { type ListenerDeps, respondSafely, responseType } from './listener-deps.ts';
+import { slackRequestMeta } from './request-meta.ts';
+import { SLACK_COMMAND } from './slack-methods.ts';
+import { slashCommandSchema } from './slack-payloads.ts';
+
+/**
+ * `/chat …`: acknowledged at once, whatever the chat server does (Slack shows
+ * operation_timeout after 3 s), then run by the core and answered through the response_url.
+ */
+export function listenForCommand(app: App, deps: ListenerDeps): void {
+  app.command(SLACK_COMMAND, async ({ ack, body, respond, context }) => {
+    await ack();
+    const parsed = slashCommandSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
+      return;
+    }
+    const command = parsed.data;
+    const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
+    if (verdict !== 'first') {
+      deps.log(
+        `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
+      );
+      return;
+    }
+    await deps.track(async () => {
+      const requester = {
+        userId: command.user_id,
+        userName: command.user_name,
+        teamId: command.team_id,
+        channelId: command.channel_id,
+      };
+      const meta = await slackRequestMeta(requester, deps.usergroups);
+      const reply = await deps.core.handleLine(decodeSlackText(command.text), meta);
+      const message = await deps.presenter.present(reply, requester);
+      await respondSafely(
+        respond,
+        { response_type: responseType(reply.visibility), replace_original: false, ...message },
+        deps.log,
+        `the answer to ${SLACK_COMMAND} from ${command.user_id}`,
+      );
+    });
+  });
+}

@@ -1,0 +1,164 @@
+import type { Server } from 'node:http';
+import { App, LogLevel, webApi } from '@slack/bolt';
+import type { AlertSink } from '../../src/alerts/alert-sink.ts';
+import type { CommandCore } from '../../src/commands/command-core.ts';
+import type { PlatformAdapter } from '../platform-adapter.ts';
+import { listenForActions } from './action-listeners.ts';
+import { boltLogger, type Log, maskedLog, secretMask } from './adapter-log.ts';
+import { listenForCommand } from './command-listener.ts';
+import type { ListenerDeps } from './listener-deps.ts';
+import { RedeliveryGuard } from './redelivery-guard.ts';
+import { ReplyPresenter } from './reply-presenter.ts';
+import { createSlackAlertSink } from './slack-alert-sink.ts';
+import type { SlackCredentials } from './slack-credentials.ts';
+import { SLACK_EVENTS_PATH } from './slack-methods.ts';
+import { UsergroupDirectory } from './usergroup-directory.ts';
+import { listenForUsergroupChanges } from './usergroup-events.ts';
+import { describeWebApiError } from './web-api-errors.ts';
+
+export interface SlackAdapterOptions {
+  core: CommandCore;
+  credentials: SlackCredentials;
+  /** The process log; nothing secret is ever written to it. */
+  log: Log;
+  /** How long user-group memberships are trusted; default 5 minutes. */
+  usergroupCacheMs?: number;
+  /** HTTP mode: listen on this address only (e.g. "127.0.0.1" behind a local proxy); default all. */
+  host?: string;
+  /** Upload long lists whole as files (files:write); default true. False: always page them. */
+  uploadAttachments?: boolean;
+}
+
+export interface SlackAdapter extends PlatformAdapter {
+  readonly platform: 'slack';
+  readonly mode: 'http' | 'socket';
+  readonly alertSink: AlertSink;
+  /** HTTP mode, once started: the port really listened on (SLACK_PORT=0 picks one). */
+  readonly listeningPort?: number;
+}
+
+/**
+ * A bounded retry policy for every Web API call: a 429 waits its Retry-After and is tried again,
+ * a transport failure is retried quickly, and after 4 attempts the call fails (the default
+ * policy would keep trying for half an hour).
+ */
+const RETRY_POLICY = { retries: 3, factor: 3, minTimeout: 100, maxTimeout: 5_000, randomize: false };
+const REQUEST_TIMEOUT_MS = 10_000;
+const DEFAULT_PORT = 3000;
+
+/**
+ * /chat in Slack through Bolt: HTTP mode (signed requests on /slack/events) or, with an app-level
+ * token, Socket Mode. Thin: every decision about what may run is the core's.
+ */
+export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
+  const { credentials } = options;
+  const mask = secretMask([credentials.signingSecret, credentials.botToken, credentials.appToken]);
+  const log = maskedLog(options.log, mask);
+  const logger = boltLogger(log);
+  const socketMode = credentials.appToken !== undefined;
+  const clientOptions: webApi.WebClientOptions = {
+    retryConfig: RETRY_POLICY,
+    timeout: REQUEST_TIMEOUT_MS,
+    ...(credentials.apiUrl === undefined ? {} : { slackApiUrl: credentials.apiUrl }),
+  };
+  const app = new App({
+    token: credentials.botToken,
+    signingSecret: credentials.signingSecret,
+    ...(socketMode ? { socketMode: true, appToken: credentials.appToken } : { endpoints: SLACK_EVENTS_PATH }),
+    logger,
+    logLevel: LogLevel.WARN,
+    clientOptions,
+    // auth.test runs in start(), where a refused token can fail the start with a clear reason.
+    deferInitialization: true,
+  });
+
+  const inFlight = new Set<Promise<void>>();
+  const usergroups = new UsergroupDirectory({ client: app.client, cacheMs: options.usergroupCacheMs, log });
+  const deps: ListenerDeps = {
+    core: options.core,
+    presenter: new ReplyPresenter({
+      client: app.client,
+      log,
+      uploadAttachments: options.uploadAttachments ?? true,
+    }),
+    usergroups,
+    guard: new RedeliveryGuard(),
+    log,
+    track(work) {
+      const running = work().catch((error: unknown) => {
+        log(
+          `Slack: internal error while answering: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+        );
+      });
+      inFlight.add(running);
+      return running.finally(() => inFlight.delete(running));
+    },
+  };
+  listenForCommand(app, deps);
+  listenForActions(app, deps);
+  listenForUsergroupChanges(app, usergroups, log);
+  app.error(async (error) => {
+    log(`Slack: ${error.name}: ${error.message}`);
+  });
+
+  let started = false;
+  let listeningPort: number | undefined;
+  return {
+    platform: 'slack',
+    mode: socketMode ? 'socket' : 'http',
+    alertSink: createSlackAlertSink(new webApi.WebClient(credentials.botToken, { ...clientOptions, logger })),
+    get listeningPort() {
+      return listeningPort;
+    },
+    async start() {
+      try {
+        await app.init();
+      } catch (error) {
+        const failure = describeWebApiError(error);
+        throw new Error(
+          mask(
+            failure.code === 'request_failed' || failure.code === 'http_error'
+              ? `Slack: the Web API at ${credentials.apiUrl ?? 'https://slack.com/api/'} could not check the bot token (${failure.summary}). Check the network${credentials.apiUrl ? ' and SLACK_API_URL' : ''}.`
+              : `Slack: the bot token was not accepted (auth.test: ${failure.summary}). Check SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-…) of the installed app.`,
+          ),
+        );
+      }
+      if (socketMode) {
+        try {
+          await app.start();
+        } catch (error) {
+          throw new Error(
+            mask(
+              `Slack: Socket Mode could not connect (${describeWebApiError(error).summary}). Check SLACK_APP_TOKEN (an app-level token, xapp-…, with connections:write) and that Socket Mode is on in the app's settings.`,
+            ),
+          );
+        }
+        log('Slack: connected in Socket Mode.');
+      } else {
+        const port = credentials.port ?? DEFAULT_PORT;
+        const listen = options.host === undefined ? { port } : { port, host: options.host };
+        let server: Server;
+        try {
+          server = await app.start(listen);
+        } catch (error) {
+          throw new Error(
+            mask(
+              `Slack: cannot listen on port ${port}${options.host ? ` of ${options.host}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          );
+        }
+        const address = server.address();
+        listeningPort = typeof address === 'object' && address !== null ? address.port : port;
+        log(`Slack: listening for ${SLACK_EVENTS_PATH} on port ${listeningPort} (HTTP mode).`);
+      }
+      started = true;
+    },
+    async stop() {
+      if (started) {
+        started = false;
+        await app.stop();
+      }
+      await Promise.allSettled([...inFlight]);
+    },
+  };
+}

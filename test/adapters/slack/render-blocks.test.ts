@@ -1,0 +1,151 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { ACTION_IDS, parsePageButtonValue } from '../../../adapters/slack/action-ids.ts';
+import { escapeMrkdwn, fitText } from '../../../adapters/slack/fit-text.ts';
+import { slackListPage } from '../../../adapters/slack/list-pages.ts';
+import { renderReply } from '../../../adapters/slack/render-blocks.ts';
+import type { Reply } from '../../../src/replies/reply.ts';
+import { rosterReply } from '../../../src/replies/roster.ts';
+import { expectWithinSlackLimits, TOTAL_BLOCKS_JSON_MAX } from '../../helpers/slack-block-limits.ts';
+import { buttonsOf, messageText } from '../../helpers/slack-test-app.ts';
+
+const names = (count: number) =>
+  Array.from({ length: count }, (_, index) => `visitor-${String(index).padStart(5, '0')}`);
+const bigRoster = rosterReply({ roomId: 7, roomName: 'Arena', userNames: names(10_000), capacity: 20_000 });
+
+describe('a 10,000-user roster in Block Kit', () => {
+  it('page 1, a middle page and the last page each fit every limit and show 50 names', () => {
+    for (const page of [1, 100, 200]) {
+      const message = renderReply(bigRoster, { pagesKey: 'k1', page });
+      expectWithinSlackLimits(message);
+      expect(JSON.stringify(message.blocks).length).toBeLessThan(TOTAL_BLOCKS_JSON_MAX / 2);
+      const text = messageText(message);
+      const shown = text.split('\n').filter((line) => line.startsWith('visitor-'));
+      expect(shown).toHaveLength(50);
+      expect(shown[0]).toBe(`visitor-${String((page - 1) * 50).padStart(5, '0')}`);
+      expect(text).toContain(`page ${page} of 200`);
+      expect(text).toContain('of 10,000');
+    }
+  });
+
+  it('Previous and Next where there is a page to go to, carrying the page in their value', () => {
+    const actions = (page: number) =>
+      buttonsOf(renderReply(bigRoster, { pagesKey: 'k1', page })).map((button) => [
+        button.action_id,
+        parsePageButtonValue(button.value ?? ''),
+      ]);
+    expect(actions(1)).toEqual([[ACTION_IDS.nextPage, { pagesKey: 'k1', page: 2 }]]);
+    expect(actions(2)).toEqual([
+      [ACTION_IDS.previousPage, { pagesKey: 'k1', page: 1 }],
+      [ACTION_IDS.nextPage, { pagesKey: 'k1', page: 3 }],
+    ]);
+    expect(actions(200)).toEqual([[ACTION_IDS.previousPage, { pagesKey: 'k1', page: 199 }]]);
+    expect(actions(999)).toEqual(actions(200));
+  });
+
+  it('without a pages key (an alert, an uploaded list) the rest is counted, not paged', () => {
+    const message = renderReply(bigRoster, { note: 'The whole list is in room-7-users.txt.' });
+    expectWithinSlackLimits(message);
+    expect(buttonsOf(message)).toEqual([]);
+    expect(messageText(message)).toContain('… and 9,950 more not shown');
+    expect(messageText(message)).toContain('The whole list is in room-7-users.txt.');
+  });
+
+  it('long names make shorter pages rather than longer messages', () => {
+    const list = {
+      heading: 'Long',
+      items: Array.from({ length: 200 }, (_, i) => `${i}:${'x'.repeat(400)}`),
+      pageSize: 50,
+    };
+    const first = slackListPage(list, 1);
+    expect(first.items.length).toBeLessThan(50);
+    expect(first.items.every((item) => item.length <= 300)).toBe(true);
+    const reply: Reply = { title: 'Long', severity: 'info', visibility: 'private', list };
+    expectWithinSlackLimits(renderReply(reply, { pagesKey: 'k2' }));
+    // Every item is on exactly one page.
+    const seen: string[] = [];
+    for (let page = 1; page <= first.pages; page += 1)
+      seen.push(...slackListPage(list, page).items.map((item) => item.split(':')[0] ?? ''));
+    expect(seen).toEqual(list.items.map((_, i) => String(i)));
+  });
+});
+
+describe('text from users and the chat server is shown as typed', () => {
+  it('mrkdwn specials are escaped where mrkdwn is used; plain text is left alone', () => {
+    const reply: Reply = {
+      title: 'Room <!channel> & co',
+      text: 'Hello <!here> & <@U1>',
+      fields: [{ label: 'Owner', value: '<!channel> *bold* & <https://x|y>' }],
+      list: { heading: 'A & <b>', items: ['<!everyone>'], pageSize: 10 },
+      severity: 'info',
+      visibility: 'private',
+    };
+    const message = renderReply(reply);
+    const json = JSON.stringify(message.blocks);
+    expect(json).toContain('&lt;!channel&gt; *bold* &amp; &lt;https://x|y&gt;');
+    expect(json).toContain('A &amp; &lt;b&gt;');
+    expect(json).not.toMatch(/"type":"mrkdwn","text":"[^"]*<!/);
+    expect(messageText(message)).toContain('Hello <!here> & <@U1>');
+  });
+
+  it('fitText never cuts an escape in half and never exceeds the limit', () => {
+    fc.assert(
+      fc.property(
+        fc.string({ unit: 'grapheme', maxLength: 400 }),
+        fc.integer({ min: 1, max: 120 }),
+        (text, max) => {
+          const fitted = fitText(text, max, escapeMrkdwn);
+          expect(fitted.length).toBeLessThanOrEqual(max);
+          expect(fitted.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+        },
+      ),
+    );
+  });
+});
+
+const severity = fc.constantFrom<Reply['severity']>('info', 'success', 'warning', 'error');
+const anyText = fc.oneof(
+  fc.string({ maxLength: 40 }),
+  fc.string({ unit: 'grapheme', maxLength: 5000 }),
+  fc.string({ unit: fc.constantFrom('"', '\\', '\n', '\u0001', '<', '&', 'é'), maxLength: 4000 }),
+);
+const replies: fc.Arbitrary<Reply> = fc.record(
+  {
+    title: anyText,
+    text: anyText,
+    fields: fc.array(fc.record({ label: anyText, value: anyText }), { maxLength: 40 }),
+    list: fc.record({
+      heading: anyText,
+      items: fc.array(anyText, { maxLength: 300 }),
+      pageSize: fc.integer({ min: 1, max: 200 }),
+    }),
+    severity,
+    visibility: fc.constantFrom<Reply['visibility']>('private', 'channel'),
+    confirmation: fc.record({
+      id: fc.uuid(),
+      question: anyText,
+      confirmLabel: anyText,
+      cancelLabel: anyText,
+      expiresAt: fc.date(),
+    }),
+  },
+  { requiredKeys: ['title', 'severity', 'visibility'] },
+);
+
+describe('any reply', () => {
+  it('renders within every Block Kit limit, on any page, with or without paging', () => {
+    fc.assert(
+      fc.property(
+        replies,
+        fc.integer({ min: -5, max: 500 }),
+        fc.option(fc.uuid()),
+        fc.option(anyText),
+        (reply, page, pagesKey, note) => {
+          const options = { page, ...(pagesKey ? { pagesKey } : {}), ...(note ? { note } : {}) };
+          expectWithinSlackLimits(renderReply(reply, options));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+});

@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ADMIN_CONFIG } from '../../e2e/harness.ts';
+import { type SilentServerStack, startSilentServerStack } from '../../helpers/slack-silent-chat-server.ts';
+import { ADMIN, messageText, type SlackTestApp, startSlackTestApp } from '../../helpers/slack-test-app.ts';
+
+let stack: SilentServerStack;
+let slack: SlackTestApp;
+beforeAll(async () => {
+  stack = await startSilentServerStack(ADMIN_CONFIG);
+  slack = await startSlackTestApp(stack.runtime.core);
+});
+afterAll(async () => {
+  await slack?.close();
+  await stack?.close();
+});
+
+// Slack shows operation_timeout when a slash command is not acknowledged within 3 s.
+const SLACK_ACK_DEADLINE_MS = 3000;
+
+describe('a chat server that never answers', () => {
+  it('the command is acknowledged at once; the answer then says the server did not answer', async () => {
+    const { ack, responseUrl } = await slack.command('broadcast are you there?', ADMIN);
+    expect(ack.status).toBe(200);
+    expect(ack.elapsedMs).toBeLessThan(SLACK_ACK_DEADLINE_MS / 2);
+    expect(slack.api.responsesAt(responseUrl)).toEqual([]);
+
+    const [answer] = await slack.api.waitForResponses(responseUrl);
+    expect(answer?.response_type).toBe('ephemeral');
+    const text = messageText(answer ?? {});
+    expect(text).toContain('/chat broadcast failed');
+    expect(text).toContain(`did not answer within ${stack.timeoutMs} ms`);
+    expect(text).toContain('The command was sent and may have been applied: check before trying again.');
+    expect(stack.server.received.some((command) => command.includes('broadcast'))).toBe(true);
+  });
+
+  it('several commands at once are all acknowledged in time, and each is answered', async () => {
+    const sent = await Promise.all(
+      ['broadcast one', 'broadcast two', 'pm Alice three'].map((text) => slack.command(text, ADMIN)),
+    );
+    for (const { ack } of sent) {
+      expect(ack.status).toBe(200);
+      expect(ack.elapsedMs).toBeLessThan(SLACK_ACK_DEADLINE_MS / 2);
+    }
+    for (const { responseUrl } of sent) {
+      const [answer] = await slack.api.waitForResponses(responseUrl);
+      expect(messageText(answer ?? {})).toContain('did not answer within');
+    }
+  });
+
+  it('stop() stops taking commands, and waits for those under way to be answered', async () => {
+    const stopping = await startSlackTestApp(stack.runtime.core);
+    const { ack, responseUrl } = await stopping.command('broadcast before the stop', ADMIN);
+    expect(ack.status).toBe(200);
+    await stopping.adapter.stop();
+    expect(stopping.api.responsesAt(responseUrl)).toHaveLength(1);
+    await expect(stopping.command('status', ADMIN)).rejects.toThrow();
+    await stopping.api.close();
+  });
+});

@@ -1,0 +1,157 @@
+import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
+import type { CommandCore } from '../../src/commands/command-core.ts';
+import {
+  type AppAnswer,
+  blockActionsBody,
+  eventCallbackBody,
+  FORM,
+  JSON_TYPE,
+  postSigned,
+  type Signing,
+  type SlackUser,
+  slashCommandBody,
+} from './slack-requests.ts';
+import {
+  type SlackMessageBody,
+  type SlackWebApiStandIn,
+  startSlackWebApiStandIn,
+} from './slack-web-api-stand-in.ts';
+
+export const SIGNING_SECRET = 'test-signing-secret-2f8c1d9e7b6a5f4e3d2c1b0a';
+export const BOT_TOKEN = 'xoxb-1234567890-0987654321-TestBotTokenNeverLogged';
+export const APP_TOKEN = 'xapp-1-A0FLASH-1234567890-TestAppTokenNeverLogged';
+export const SECRETS = [SIGNING_SECRET, BOT_TOKEN, APP_TOKEN];
+
+export interface SlackTestApp {
+  adapter: SlackAdapter;
+  api: SlackWebApiStandIn;
+  /** http://127.0.0.1:<port>/slack/events */
+  url: string;
+  /** Everything the adapter logged. */
+  logs: string[];
+  /** Posts a signed slash command; resolves with the app's HTTP answer (the ack) and the response_url. */
+  command(text: string, user: SlackUser, signing?: Signing & { triggerId?: string }): Promise<Sent>;
+  /** A slash command, and the first answer that reaches its response_url. */
+  run(text: string, user: SlackUser): Promise<SlackMessageBody>;
+  click(
+    actionId: string,
+    value: string,
+    user: SlackUser,
+    signing?: Signing & { triggerId?: string },
+  ): Promise<Sent>;
+  event(event: Record<string, unknown>): Promise<AppAnswer>;
+  close(): Promise<void>;
+}
+
+export interface Sent {
+  ack: AppAnswer;
+  responseUrl: string;
+}
+
+export interface SlackTestAppOptions {
+  usergroupCacheMs?: number;
+  uploadAttachments?: boolean;
+}
+
+/** The real adapter in HTTP mode on a loopback port, its Web API pointed at a fresh stand-in. */
+export async function startSlackTestApp(
+  core: CommandCore,
+  options: SlackTestAppOptions = {},
+): Promise<SlackTestApp> {
+  const api = await startSlackWebApiStandIn();
+  const logs: string[] = [];
+  const adapter = createSlackAdapter({
+    core,
+    credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, port: 0, apiUrl: api.apiUrl },
+    log: (message) => logs.push(message),
+    host: '127.0.0.1',
+    usergroupCacheMs: options.usergroupCacheMs,
+    uploadAttachments: options.uploadAttachments,
+  });
+  await adapter.start();
+  const url = `http://127.0.0.1:${adapter.listeningPort}/slack/events`;
+  const sign = (signing: Signing | undefined): Signing => signing ?? { secret: SIGNING_SECRET };
+
+  const testApp: SlackTestApp = {
+    adapter,
+    api,
+    url,
+    logs,
+    async command(text, user, signing) {
+      const responseUrl = api.responseUrl();
+      const ack = await postSigned(
+        url,
+        slashCommandBody(text, user, responseUrl, signing?.triggerId),
+        FORM,
+        sign(signing),
+      );
+      return { ack, responseUrl };
+    },
+    async run(text, user) {
+      const { ack, responseUrl } = await testApp.command(text, user);
+      if (ack.status !== 200) throw new Error(`the app answered ${ack.status} to "${text}"`);
+      const [first] = await api.waitForResponses(responseUrl);
+      if (!first) throw new Error('no response');
+      return first;
+    },
+    async click(actionId, value, user, signing) {
+      const responseUrl = api.responseUrl();
+      const ack = await postSigned(
+        url,
+        blockActionsBody(actionId, value, user, responseUrl, signing?.triggerId),
+        FORM,
+        sign(signing),
+      );
+      return { ack, responseUrl };
+    },
+    event: (event) => postSigned(url, eventCallbackBody(event), JSON_TYPE, { secret: SIGNING_SECRET }),
+    async close() {
+      await adapter.stop();
+      await api.close();
+    },
+  };
+  return testApp;
+}
+
+interface TextObject {
+  text?: string;
+}
+interface LooseBlock {
+  type?: string;
+  text?: TextObject;
+  fields?: TextObject[];
+  elements?: { text?: TextObject | string }[];
+}
+
+/** Everything a person reads in a message, one text object a line: header, sections, fields, context, buttons. */
+export function messageText(body: SlackMessageBody): string {
+  const lines: string[] = [];
+  for (const block of (body.blocks ?? []) as LooseBlock[]) {
+    if (block.text?.text) lines.push(block.text.text);
+    for (const field of block.fields ?? []) if (field.text) lines.push(field.text);
+    for (const element of block.elements ?? []) {
+      const text = typeof element.text === 'string' ? element.text : element.text?.text;
+      if (text) lines.push(text);
+    }
+  }
+  return lines.length > 0 ? lines.join('\n') : (body.text ?? '');
+}
+
+interface LooseButton {
+  action_id?: string;
+  value?: string;
+  style?: string;
+  confirm?: unknown;
+}
+
+/** The buttons of a message, by action_id. */
+export function buttonsOf(body: SlackMessageBody): LooseButton[] {
+  return ((body.blocks ?? []) as { type?: string; elements?: LooseButton[] }[])
+    .filter((block) => block.type === 'actions')
+    .flatMap((block) => block.elements ?? []);
+}
+
+export const ADMIN: SlackUser = { userId: 'U0ADMIN', userName: 'ada' };
+export const OTHER_ADMIN: SlackUser = { userId: 'U0OTHER', userName: 'otto' };
+export const VIEWER: SlackUser = { userId: 'U0VIEW', userName: 'vera' };
+export const STRANGER: SlackUser = { userId: 'U0NOBODY', userName: 'nobody' };
