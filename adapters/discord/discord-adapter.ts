@@ -1,0 +1,129 @@
+import {
+  type BaseInteraction,
+  Client,
+  type ClientOptions,
+  Events,
+  GatewayIntentBits,
+  MessageFlags,
+} from 'discord.js';
+import type { AlertSink } from '../../src/alerts/alert-sink.ts';
+import type { PlatformAdapter } from '../platform-adapter.ts';
+import { buildChatCommand } from './chat-command.ts';
+import { syncCommands } from './command-sync.ts';
+import { createDiscordAlertSink } from './discord-alert-sink.ts';
+import type { DiscordCredentials } from './discord-credentials.ts';
+import { handleAutocomplete } from './handle-autocomplete.ts';
+import { handleButton } from './handle-button.ts';
+import { handleChatInput } from './handle-chat-input.ts';
+import type { DiscordCore, InteractionContext, RoomNames } from './interaction-context.ts';
+import { describeError, redact } from './redact.ts';
+import { ReplyPresenter } from './reply-presenter.ts';
+
+export interface DiscordAdapterOptions {
+  core: DiscordCore;
+  rooms: RoomNames;
+  credentials: DiscordCredentials;
+  /** One line at a time, for the process log; the bot token never reaches it. */
+  log: (message: string) => void;
+  /** Register `/chat` at start-up when Discord's copy differs from the catalogue's; default true. */
+  syncCommandsAtStart?: boolean;
+}
+
+export type DiscordAdapter = PlatformAdapter & { readonly alertSink: AlertSink };
+
+const SHUTTING_DOWN = 'flashchat-ops is restarting; try again in a moment.';
+
+/**
+ * `/chat` in Discord: a discord.js Client with the Guilds intent only (no privileged intent),
+ * which hands each interaction to a handler and keeps nothing else.
+ */
+export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAdapter {
+  const { credentials, core, rooms } = options;
+  const secrets = [credentials.token];
+  const log = (message: string) => options.log(redact(message, secrets));
+  const clientOptions: ClientOptions = {
+    intents: [GatewayIntentBits.Guilds],
+    allowedMentions: { parse: [] },
+  };
+  if (credentials.apiUrl !== undefined) clientOptions.rest = { api: credentials.apiUrl };
+  const client = new Client(clientOptions);
+  // The alert sink may post before start(), or while the gateway reconnects: REST needs only the token.
+  client.rest.setToken(credentials.token);
+
+  const presenter = new ReplyPresenter();
+  const context: InteractionContext = { core, rooms, presenter, guildId: credentials.guildId, log, secrets };
+  const underWay = new Set<Promise<void>>();
+  let stopping = false;
+
+  client.on(Events.InteractionCreate, (interaction) => {
+    const work = (stopping ? refuse(interaction) : route(interaction, context))
+      .catch((error: unknown) => {
+        log(
+          `discord: ${describeInteraction(interaction)} failed: ${describeError(error, [...secrets, interaction.token])}`,
+        );
+      })
+      .finally(() => underWay.delete(work));
+    underWay.add(work);
+  });
+  client.on(Events.Error, (error) => log(`discord: ${describeError(error, secrets)}`));
+  client.on(Events.Warn, (message) => log(`discord: ${message}`));
+  client.on(Events.ShardDisconnect, (event) => log(`discord: gateway closed for good (code ${event.code})`));
+
+  return {
+    platform: 'discord',
+    alertSink: createDiscordAlertSink(client, presenter),
+
+    async start() {
+      const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
+      try {
+        await client.login(credentials.token);
+      } catch (error) {
+        throw new Error(`Discord login failed: ${describeError(error, secrets)}`);
+      }
+      await ready;
+      log(`discord: connected as ${client.user?.tag ?? 'the bot'}, in ${client.guilds.cache.size} server(s)`);
+      if (options.syncCommandsAtStart ?? true) {
+        try {
+          const outcome = await syncCommands(client.rest, credentials, [buildChatCommand(core.catalogue)]);
+          const where = credentials.guildId === undefined ? 'globally' : `in server ${credentials.guildId}`;
+          log(
+            outcome === 'registered'
+              ? `discord: /chat registered ${where}`
+              : `discord: /chat is up to date ${where}`,
+          );
+        } catch (error) {
+          // Commands registered earlier keep working; `npm run register` says more.
+          log(`discord: could not register /chat: ${describeError(error, secrets)}`);
+        }
+      }
+      // Autocomplete answers from the cache; fill it before the first keystroke.
+      rooms
+        .refresh()
+        .catch((error: unknown) => log(`discord: room list not loaded: ${describeError(error, secrets)}`));
+    },
+
+    async stop() {
+      stopping = true;
+      await Promise.allSettled([...underWay]);
+      await client.destroy();
+    },
+  };
+}
+
+async function route(interaction: BaseInteraction, context: InteractionContext): Promise<void> {
+  if (interaction.isChatInputCommand()) await handleChatInput(interaction, context);
+  else if (interaction.isAutocomplete()) await handleAutocomplete(interaction, context);
+  else if (interaction.isButton()) await handleButton(interaction, context);
+}
+
+async function refuse(interaction: BaseInteraction): Promise<void> {
+  if (interaction.isAutocomplete()) await interaction.respond([]);
+  else if (interaction.isRepliable())
+    await interaction.reply({ content: SHUTTING_DOWN, flags: MessageFlags.Ephemeral });
+}
+
+function describeInteraction(interaction: BaseInteraction): string {
+  if (interaction.isChatInputCommand()) return `/${interaction.commandName} (interaction ${interaction.id})`;
+  if (interaction.isButton()) return `button ${interaction.customId} (interaction ${interaction.id})`;
+  return `interaction ${interaction.id}`;
+}

@@ -1,0 +1,21 @@
+import type { CommandCore } from '../../src/commands/command-core.ts';
+import type { RoomDirectory } from '../../src/rooms/room-directory.ts';
+import type { ReplyPresenter } from './reply-presenter.ts';
+
+/** The part of the core the adapter uses. */
+export type DiscordCore = Pick<CommandCore, 'catalogue' | 'handleInvocation' | 'answerConfirmation'>;
+
+/** The part of the room directory autocomplete uses. */
+export type RoomNames = Pick<RoomDirectory, 'cachedNames' | 'refresh'>;
+
+/** What every interaction handler is given. */
+export interface InteractionContext {
+  core: DiscordCore;
+  rooms: RoomNames;
+  presenter: ReplyPresenter;
+  /** When set, the only server commands are taken in. */
+  guildId?: string;
+  log: (message: string) => void;
+  /** Masked in whatever is logged: the bot token. */
+  secrets: readonly string[];
+}

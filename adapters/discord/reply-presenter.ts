@@ -1,0 +1,157 @@
+import { randomBytes } from 'node:crypto';
+import {
+  type APIActionRowComponent,
+  type APIButtonComponent,
+  type APIEmbed,
+  ButtonStyle,
+  ComponentType,
+} from 'discord.js';
+import type { ConfirmationPrompt, Reply } from '../../src/replies/reply.ts';
+import { confirmationButtonId, inertButtonId, pageButtonId } from './custom-ids.ts';
+import { COMPONENT_LIMITS } from './discord-limits.ts';
+import { ExpiringCache } from './expiring-cache.ts';
+import { truncate } from './fit-text.ts';
+import { clampPage, embedsForPage, layoutReply, pageCount, type ReplyLayout } from './reply-layout.ts';
+
+export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
+
+/** A rendered reply, in the shape discord.js sends (reply, editReply, followUp, channel.send). */
+export interface DiscordMessage {
+  embeds: APIEmbed[];
+  components: ButtonRow[];
+  files?: Array<{ attachment: Buffer; name: string }>;
+  /** Nothing a reply says pings anyone. */
+  allowedMentions: { parse: [] };
+}
+
+export interface ReplyPresenterOptions {
+  now?: () => number;
+  /** How long a paged list can be turned; an interaction token lives 15 minutes, so does this by default. */
+  pageTtlMs?: number;
+  maxPagedReplies?: number;
+}
+
+const DEFAULT_PAGE_TTL_MS = 15 * 60_000;
+const DEFAULT_MAX_PAGED_REPLIES = 200;
+/** A prompt's owner is remembered past its deadline, so a late click by them updates the prompt. */
+const PROMPT_GRACE_MS = 10 * 60_000;
+
+/**
+ * Renders replies as embeds and keeps what their buttons need: the layouts of lists being paged
+ * (bounded, expiring) and who owns each confirmation prompt.
+ */
+export class ReplyPresenter {
+  readonly #paged: ExpiringCache<ReplyLayout>;
+  readonly #promptOwners: ExpiringCache<string>;
+  readonly #now: () => number;
+
+  constructor(options: ReplyPresenterOptions = {}) {
+    this.#now = options.now ?? Date.now;
+    this.#paged = new ExpiringCache({
+      maxEntries: options.maxPagedReplies ?? DEFAULT_MAX_PAGED_REPLIES,
+      ttlMs: options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS,
+      now: this.#now,
+    });
+    this.#promptOwners = new ExpiringCache({ maxEntries: 1000, ttlMs: PROMPT_GRACE_MS, now: this.#now });
+  }
+
+  /** The first rendering of a reply; `ownerId` is who ran the command, the owner of a prompt. */
+  present(reply: Reply, ownerId?: string): DiscordMessage {
+    const layout = layoutReply(reply);
+    const pages = pageCount(layout);
+    const components: ButtonRow[] = [];
+    if (pages > 1) {
+      const key = randomBytes(9).toString('base64url');
+      this.#paged.set(key, layout);
+      components.push(pagingRow(key, 1, pages));
+    }
+    if (reply.confirmation !== undefined) {
+      components.push(confirmationRow(reply.confirmation));
+      if (ownerId !== undefined) {
+        const ttl = reply.confirmation.expiresAt.getTime() - this.#now() + PROMPT_GRACE_MS;
+        this.#promptOwners.set(reply.confirmation.id, ownerId, Math.max(ttl, PROMPT_GRACE_MS));
+      }
+    }
+    const message: DiscordMessage = {
+      embeds: embedsForPage(layout, 1),
+      components,
+      allowedMentions: { parse: [] },
+    };
+    // A list cut into pages is also attached whole; without a list the attachment is all there is.
+    if (reply.attachment !== undefined && (layout.list === undefined || pages > 1))
+      message.files = [
+        { attachment: Buffer.from(reply.attachment.content, 'utf8'), name: reply.attachment.fileName },
+      ];
+    return message;
+  }
+
+  /** Another page of a list being paged; undefined once the list has expired or made way for others. */
+  page(key: string, page: number): Omit<DiscordMessage, 'files'> | undefined {
+    const layout = this.#paged.get(key);
+    if (layout === undefined) return undefined;
+    const pages = pageCount(layout);
+    const current = clampPage(page, pages);
+    return {
+      embeds: embedsForPage(layout, current),
+      components: [pagingRow(key, current, pages)],
+      allowedMentions: { parse: [] },
+    };
+  }
+
+  promptOwner(confirmationId: string): string | undefined {
+    return this.#promptOwners.get(confirmationId);
+  }
+
+  forgetPrompt(confirmationId: string): void {
+    this.#promptOwners.delete(confirmationId);
+  }
+}
+
+function pagingRow(key: string, page: number, pages: number): ButtonRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: 'Previous',
+        custom_id: pageButtonId(key, page - 1),
+        disabled: page <= 1,
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: `${page} / ${pages}`,
+        custom_id: inertButtonId(key),
+        disabled: true,
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: 'Next',
+        custom_id: pageButtonId(key, page + 1),
+        disabled: page >= pages,
+      },
+    ],
+  };
+}
+
+function confirmationRow(prompt: ConfirmationPrompt): ButtonRow {
+  return {
+    type: ComponentType.ActionRow,
+    components: [
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Danger,
+        label: truncate(prompt.confirmLabel, COMPONENT_LIMITS.buttonLabel) || 'Confirm',
+        custom_id: confirmationButtonId(prompt.id, 'confirm'),
+      },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        label: truncate(prompt.cancelLabel, COMPONENT_LIMITS.buttonLabel) || 'Cancel',
+        custom_id: confirmationButtonId(prompt.id, 'cancel'),
+      },
+    ],
+  };
+}
