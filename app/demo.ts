@@ -56,3 +56,15 @@ export async function startDemoServer(): Promise<DemoServer> {
     },
   };
 }
+
+export function demoBanner(demo: DemoServer): string {
+  return `
+flashchat-ops DEMO: an embedded 123 Flash Chat server on this machine, no real chat, no tokens.
+  Server API  127.0.0.1:${demo.emulator.serverApiPort}    Data API  http://127.0.0.1:${demo.emulator.httpPort}/rooms.xml
+  Status files ${demo.dataDir}/default/   (removed when the demo stops)
+  You are bound to the admin role. Try: /chat help, /chat status, /chat rooms, /chat who Lobby
+To run against a real server, Slack and Discord: copy .env.example to .env and chatops.example.yml
+to chatops.yml, fill them in, and npm start again (see README.md).
+
+`;
+}

@@ -5,15 +5,29 @@ import { config as loadDotenv } from 'dotenv';
 import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
 import { PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
 import { type ChatOpsConfig, ConfigError, demoConfig, loadConfigFile } from '../src/config/index.ts';
+import { checkHealth } from '../src/observability/health.ts';
+import { type ObservabilityServer, startObservabilityServer } from '../src/observability/http-endpoints.ts';
+import { createLogger } from '../src/observability/logger.ts';
 import { createRuntime } from '../src/runtime/create-runtime.ts';
-import { type DemoServer, startDemoServer } from './demo.ts';
+import { groupStatusFolder } from '../src/status/index.ts';
+import { type DemoServer, demoBanner, startDemoServer } from './demo.ts';
+import {
+  createPlatformAdapters,
+  PlatformConfigError,
+  platformCredentials,
+  platformSecrets,
+} from './platforms.ts';
 
 const USAGE = `Usage: npm start [-- --console]
 
 Runs flashchat-ops. With no configuration (no chatops.yml, no FLASHCHAT_API_PASSWORD) it starts
 a demo: an embedded 123 Flash Chat server and the console. Otherwise it reads CHATOPS_CONFIG
-(default ./chatops.yml) and .env, and runs every platform whose credentials are set, and the
-console when none is or when --console is given.`;
+(default ./chatops.yml) and .env, and runs every platform whose credentials are set (Slack,
+Discord), and the console when none is or when --console is given. METRICS_PORT serves
+/healthz and /metrics.`;
+
+/** A command the core is still answering when SIGTERM arrives gets this long to finish. */
+const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<number> {
   const args = parseArgs({
@@ -28,40 +42,49 @@ async function main(): Promise<number> {
   const configPath = env.CHATOPS_CONFIG ?? './chatops.yml';
   const demo = env.CHATOPS_CONFIG === undefined && !(await exists(configPath)) && !env.FLASHCHAT_API_PASSWORD;
 
-  let demoServer: DemoServer | undefined;
+  let credentials: ReturnType<typeof platformCredentials>;
   let config: ChatOpsConfig;
-  if (demo) {
-    demoServer = await startDemoServer();
-    config = demoConfig({
-      port: demoServer.emulator.serverApiPort,
-      dataDir: demoServer.dataDir,
-      dataApiUrl: `http://127.0.0.1:${demoServer.emulator.httpPort}`,
-      apiPassword: demoServer.apiPassword,
-      // The demo's audit log and memory go with its throw-away data folder.
-      baseDir: demoServer.dataDir,
-    });
-    process.stdout.write(demoBanner(demoServer));
-  } else {
-    try {
+  let demoServer: DemoServer | undefined;
+  try {
+    credentials = platformCredentials(env);
+    if (demo) {
+      demoServer = await startDemoServer();
+      config = demoConfig({
+        port: demoServer.emulator.serverApiPort,
+        dataDir: demoServer.dataDir,
+        dataApiUrl: `http://127.0.0.1:${demoServer.emulator.httpPort}`,
+        apiPassword: demoServer.apiPassword,
+        // The demo's audit log and memory go with its throw-away data folder.
+        baseDir: demoServer.dataDir,
+      });
+    } else {
       config = await loadConfigFile(configPath, { env, permissionKeys: PERMISSION_KEYS });
-    } catch (error) {
-      if (error instanceof ConfigError) {
-        process.stderr.write(
-          `flashchat-ops cannot start: the configuration is not valid.\n${error.message}\n`,
-        );
-        return 2;
-      }
-      throw error;
     }
+  } catch (error) {
+    if (error instanceof ConfigError || error instanceof PlatformConfigError) {
+      process.stderr.write(`flashchat-ops cannot start: the configuration is not valid.\n${error.message}\n`);
+      return 2;
+    }
+    throw error;
   }
 
-  const runtime = await createRuntime(config, {
-    secrets: [config.server.apiPassword],
-    report: (message) => process.stderr.write(`${message}\n`),
-  });
-  const stop = async () => {
-    await runtime.close();
-    await demoServer?.stop();
+  const secrets = [config.server.apiPassword, ...platformSecrets(credentials)];
+  const logger = createLogger({ secrets, level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info') });
+  const runtime = await createRuntime(config, { secrets, report: (message) => logger.error(message) });
+  const adapters = createPlatformAdapters(credentials, runtime, (line) => logger.info(line));
+  const observability = await startMetrics(env.METRICS_PORT, runtime, config);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      // Stop taking commands first, let those under way finish (bounded), then flush the audit log.
+      await withDeadline(Promise.allSettled(adapters.map((adapter) => adapter.stop())), SHUTDOWN_GRACE_MS);
+      await runtime.close();
+      await observability?.close();
+      await demoServer?.stop();
+      logger.info('flashchat-ops stopped');
+    })();
+    return stopping;
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
@@ -69,7 +92,15 @@ async function main(): Promise<number> {
     });
   }
 
-  // Slack and Discord adapters join here when their credentials are set; until then the console runs.
+  for (const adapter of adapters) await adapter.start();
+  if (demoServer) process.stdout.write(demoBanner(demoServer));
+  logger.info(
+    { platforms: adapters.map((adapter) => adapter.platform), metricsPort: observability?.port },
+    'flashchat-ops started',
+  );
+
+  const runConsole = adapters.length === 0 || args.values.console === true;
+  if (!runConsole) return new Promise<number>(() => {}); // runs until a signal
   await runConsoleAdapter({
     core: runtime.core,
     input: process.stdin,
@@ -77,20 +108,46 @@ async function main(): Promise<number> {
     interactive: process.stdin.isTTY === true,
     attachmentsFolder: join(config.state.dir, 'attachments'),
   });
+  // With Slack or Discord running, the end of standard input does not stop the process.
+  if (adapters.length > 0) return new Promise<number>(() => {});
   await stop();
   return 0;
 }
 
-function demoBanner(demo: DemoServer): string {
-  return `
-flashchat-ops DEMO: an embedded 123 Flash Chat server on this machine, no real chat, no tokens.
-  Server API  127.0.0.1:${demo.emulator.serverApiPort}    Data API  http://127.0.0.1:${demo.emulator.httpPort}/rooms.xml
-  Status files ${demo.dataDir}/default/   (removed when the demo stops)
-  You are bound to the admin role. Try: /chat help, /chat status, /chat rooms, /chat who Lobby
-To run against a real server, Slack and Discord: copy .env.example to .env and chatops.example.yml
-to chatops.yml, fill them in, and npm start again (see README.md).
+async function startMetrics(
+  portText: string | undefined,
+  runtime: Awaited<ReturnType<typeof createRuntime>>,
+  config: ChatOpsConfig,
+): Promise<ObservabilityServer | undefined> {
+  if (portText === undefined || portText === '') return undefined;
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new Error(`METRICS_PORT: "${portText}" is not a port number (0-65535)`);
+  }
+  const { server } = config;
+  return startObservabilityServer({
+    port,
+    host: process.env.METRICS_HOST ?? '127.0.0.1',
+    metrics: runtime.metrics,
+    health: () =>
+      checkHealth({
+        server: { host: server.host, port: server.port },
+        statusFolder: groupStatusFolder(server.dataDir, server.group),
+        staleAfterMs: 5 * 60_000,
+        probeTimeoutMs: Math.min(server.timeoutMs, 2_000),
+      }),
+  });
+}
 
-`;
+function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    timer.unref();
+    void work.then(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
 }
 
 async function exists(path: string): Promise<boolean> {

@@ -1,0 +1,65 @@
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  DiscordConfigurationError,
+  type DiscordCredentials,
+  discordCredentialsFromEnv,
+} from '../adapters/discord/index.ts';
+import {
+  createSlackAdapter,
+  type SlackAdapter,
+  SlackConfigError,
+  type SlackCredentials,
+  slackCredentialsFromEnv,
+} from '../adapters/slack/index.ts';
+import type { Runtime } from '../src/runtime/create-runtime.ts';
+
+export interface PlatformCredentials {
+  slack: SlackCredentials | undefined;
+  discord: DiscordCredentials | undefined;
+}
+
+export class PlatformConfigError extends Error {
+  override name = 'PlatformConfigError';
+}
+
+/** Which platforms the environment configures; a half-configured one is an error naming the variable. */
+export function platformCredentials(env: Readonly<Record<string, string | undefined>>): PlatformCredentials {
+  try {
+    return { slack: slackCredentialsFromEnv(env), discord: discordCredentialsFromEnv(env) };
+  } catch (error) {
+    if (error instanceof SlackConfigError || error instanceof DiscordConfigurationError) {
+      throw new PlatformConfigError(error.message);
+    }
+    throw error;
+  }
+}
+
+/** The platform secrets, so that the audit log and the logger mask them too. */
+export function platformSecrets(credentials: PlatformCredentials): string[] {
+  const { slack, discord } = credentials;
+  return [slack?.signingSecret, slack?.botToken, slack?.appToken, discord?.token].filter(
+    (secret): secret is string => secret !== undefined && secret !== '',
+  );
+}
+
+export function createPlatformAdapters(
+  credentials: PlatformCredentials,
+  runtime: Runtime,
+  log: (line: string) => void,
+): Array<SlackAdapter | DiscordAdapter> {
+  const adapters: Array<SlackAdapter | DiscordAdapter> = [];
+  if (credentials.slack)
+    adapters.push(createSlackAdapter({ core: runtime.core, credentials: credentials.slack, log }));
+  if (credentials.discord) {
+    adapters.push(
+      createDiscordAdapter({
+        core: runtime.core,
+        rooms: runtime.rooms,
+        credentials: credentials.discord,
+        log,
+      }),
+    );
+  }
+  return adapters;
+}
