@@ -137,7 +137,8 @@ function pagesOf(items: readonly string[], pageSize: number, budget: number): st
   let lines: string[] = [];
   let length = 0;
   for (const item of items) {
-    const line = nonEmpty(truncate(literal(item), budget));
+    // An item is one line: a line break inside one (a room name, a message) would read as two items.
+    const line = nonEmpty(truncate(literal(item.replace(/\r\n|[\r\n]/g, ' ')), budget));
     const added = lines.length === 0 ? line.length : line.length + 1;
     if (lines.length > 0 && (lines.length >= perPage || length + added > budget)) {
       pages.push(lines.join('\n'));

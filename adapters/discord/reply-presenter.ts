@@ -7,9 +7,9 @@ import {
   ComponentType,
 } from 'discord.js';
 import type { ConfirmationPrompt, Reply } from '../../src/replies/reply.ts';
+import { ExpiringMap } from '../shared/expiring-map.ts';
 import { confirmationButtonId, inertButtonId, pageButtonId } from './custom-ids.ts';
 import { COMPONENT_LIMITS } from './discord-limits.ts';
-import { ExpiringCache } from './expiring-cache.ts';
 import { truncate } from './fit-text.ts';
 import { clampPage, embedsForPage, layoutReply, pageCount, type ReplyLayout } from './reply-layout.ts';
 
@@ -41,18 +41,18 @@ const PROMPT_GRACE_MS = 10 * 60_000;
  * (bounded, expiring) and who owns each confirmation prompt.
  */
 export class ReplyPresenter {
-  readonly #paged: ExpiringCache<ReplyLayout>;
-  readonly #promptOwners: ExpiringCache<string>;
+  readonly #paged: ExpiringMap<string, ReplyLayout>;
+  readonly #promptOwners: ExpiringMap<string, string>;
   readonly #now: () => number;
 
   constructor(options: ReplyPresenterOptions = {}) {
     this.#now = options.now ?? Date.now;
-    this.#paged = new ExpiringCache({
+    this.#paged = new ExpiringMap({
       maxEntries: options.maxPagedReplies ?? DEFAULT_MAX_PAGED_REPLIES,
       ttlMs: options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS,
       now: this.#now,
     });
-    this.#promptOwners = new ExpiringCache({ maxEntries: 1000, ttlMs: PROMPT_GRACE_MS, now: this.#now });
+    this.#promptOwners = new ExpiringMap({ maxEntries: 1000, ttlMs: PROMPT_GRACE_MS, now: this.#now });
   }
 
   /** The first rendering of a reply; `ownerId` is who ran the command, the owner of a prompt. */

@@ -23,7 +23,10 @@ export function slackListPage(list: ReplyList, page: number): ListPage {
   const current = Math.min(Math.max(1, Math.trunc(Number.isFinite(page) ? page : 1)), pages);
   const first = starts[current - 1] ?? 0;
   const end = starts[current] ?? list.items.length;
-  const items = list.items.slice(first, end).map((item) => fitText(item, BUDGETS.listItem));
+  // An item is one line: a line break inside one (a room name, a message) would read as two items.
+  const items = list.items
+    .slice(first, end)
+    .map((item) => fitText(item.replace(/\r\n|[\r\n]/g, ' '), BUDGETS.listItem));
   return { items, page: current, pages, first };
 }
 

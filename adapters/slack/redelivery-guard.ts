@@ -1,4 +1,4 @@
-import { ExpiringMap } from './expiring-map.ts';
+import { ExpiringMap } from '../shared/expiring-map.ts';
 
 /**
  * Slack redelivers a request it thinks went unanswered (HTTP retries carry x-slack-retry-num;

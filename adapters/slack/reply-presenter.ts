@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
 import type { Reply } from '../../src/replies/reply.ts';
-import { ExpiringMap } from './expiring-map.ts';
+import { ExpiringMap } from '../shared/expiring-map.ts';
 import { slackPageCount } from './list-pages.ts';
 import { renderReply, type SlackMessage } from './render-blocks.ts';
 import { uploadAttachment } from './upload-attachment.ts';

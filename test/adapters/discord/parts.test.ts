@@ -6,11 +6,11 @@ import {
   pageButtonId,
   parseButtonId,
 } from '../../../adapters/discord/custom-ids.ts';
-import { ExpiringCache } from '../../../adapters/discord/expiring-cache.ts';
 import { truncate } from '../../../adapters/discord/fit-text.ts';
 import { buildChatCommand, sameCommands } from '../../../adapters/discord/index.ts';
 import { describeError, redact } from '../../../adapters/discord/redact.ts';
 import { roomChoices } from '../../../adapters/discord/room-choices.ts';
+import { ExpiringMap } from '../../../adapters/shared/expiring-map.ts';
 import { CATALOGUE } from '../../../src/catalogue/catalogue.ts';
 
 describe('button custom ids', () => {
@@ -33,7 +33,7 @@ describe('button custom ids', () => {
 describe('the expiring cache', () => {
   it('forgets after its time and keeps at most maxEntries, the oldest leaving first', () => {
     let now = 0;
-    const cache = new ExpiringCache<number>({ maxEntries: 2, ttlMs: 100, now: () => now });
+    const cache = new ExpiringMap<string, number>({ maxEntries: 2, ttlMs: 100, now: () => now });
     cache.set('a', 1);
     cache.set('b', 2);
     cache.set('c', 3);

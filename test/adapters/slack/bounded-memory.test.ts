@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ExpiringMap } from '../../../adapters/slack/expiring-map.ts';
+import { ExpiringMap } from '../../../adapters/shared/expiring-map.ts';
 import { RedeliveryGuard } from '../../../adapters/slack/redelivery-guard.ts';
 
 function clock() {

@@ -1,15 +1,24 @@
+export interface ExpiringMapOptions {
+  /** Past this many entries, the oldest makes way for a new one. */
+  maxEntries: number;
+  /** How long an entry lives unless `set` says otherwise. */
+  ttlMs?: number;
+  now?: () => number;
+}
+
 /**
- * A map whose entries live for a while and whose size is capped: the adapter's memory of recent
- * deliveries, pageable replies and open prompts must not grow with traffic. Past the cap the
- * oldest entry goes first.
+ * A map whose entries live for a while and whose size is capped: what an adapter keeps for
+ * buttons and redeliveries (list pages, prompt owners, seen requests) must not grow with traffic.
  */
 export class ExpiringMap<K, V> {
   readonly #entries = new Map<K, { value: V; expiresAt: number }>();
   readonly #maxEntries: number;
+  readonly #ttlMs: number | undefined;
   readonly #now: () => number;
 
-  constructor(options: { maxEntries: number; now?: () => number }) {
+  constructor(options: ExpiringMapOptions) {
     this.#maxEntries = options.maxEntries;
+    this.#ttlMs = options.ttlMs;
     this.#now = options.now ?? Date.now;
   }
 
@@ -17,7 +26,9 @@ export class ExpiringMap<K, V> {
     return this.#entries.size;
   }
 
-  set(key: K, value: V, ttlMs: number): void {
+  set(key: K, value: V, ttlMs: number | undefined = this.#ttlMs): void {
+    if (ttlMs === undefined)
+      throw new RangeError('ExpiringMap.set needs a ttlMs (none given, and no default)');
     this.#entries.delete(key);
     this.#entries.set(key, { value, expiresAt: this.#now() + ttlMs });
     this.#sweep();
@@ -37,9 +48,13 @@ export class ExpiringMap<K, V> {
     return this.get(key) !== undefined;
   }
 
+  delete(key: K): void {
+    this.#entries.delete(key);
+  }
+
   #sweep(): void {
     const now = this.#now();
-    // Insertion order is age order (set re-inserts), so the oldest are first.
+    // Insertion order is age order (set re-inserts), so the oldest come first.
     for (const [key, entry] of this.#entries) {
       if (this.#entries.size <= this.#maxEntries && entry.expiresAt >= now) break;
       this.#entries.delete(key);
