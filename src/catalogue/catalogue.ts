@@ -1,4 +1,5 @@
 import type { Operation } from './operation.ts';
+import { alertsMuteOperation, alertsOperation, alertsUnmuteOperation } from './operations/alerts.ts';
 import { auditOperation } from './operations/audit.ts';
 import { broadcastOperation } from './operations/broadcast.ts';
 import { groupStartOperation, groupStopOperation } from './operations/group.ts';
@@ -26,6 +27,9 @@ export const CATALOGUE: readonly Operation[] = [
   roomDeleteOperation,
   groupStartOperation,
   groupStopOperation,
+  alertsOperation,
+  alertsMuteOperation,
+  alertsUnmuteOperation,
   auditOperation,
   helpOperation,
 ];

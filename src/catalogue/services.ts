@@ -1,3 +1,4 @@
+import type { AlertsService } from '../alerts/alerts-service.ts';
 import type { AuditLog } from '../audit/index.ts';
 import type { DataApiClient } from '../data-api/index.ts';
 import type { Identity } from '../permissions/identity.ts';
@@ -21,6 +22,8 @@ export interface CoreServices {
   rooms: RoomDirectory;
   audit: AuditLog;
   help: HelpIndex;
+  /** Occupancy alerts: the rules, their state, mutes. */
+  alerts: AlertsService;
 }
 
 export interface HelpEntry {

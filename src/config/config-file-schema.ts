@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bindingsSchema, rolesSchema } from './access-schema.ts';
+import { alertsSchema } from './alerts-schema.ts';
 import { durationSchema } from './duration.ts';
 import { pathField, serverSchema } from './server-schema.ts';
 import { valueIsNot } from './value-text.ts';
@@ -42,6 +43,8 @@ export const configFileSchema = z.strictObject({
       announceChanges: z.boolean({ error: valueIsNot('true or false') }).default(true),
     })
     .prefault({}),
+  /** Occupancy and down alerts into Slack and Discord channels (src/config/alerts-schema.ts). */
+  alerts: alertsSchema.prefault({}),
 });
 
 export type ConfigFile = z.output<typeof configFileSchema>;

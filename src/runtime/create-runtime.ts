@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { AlertEngine, type AlertEngineTuning, probeServerApi, STATE_FILE_NAME } from '../alerts/index.ts';
 import { type AuditLog, openAuditLog } from '../audit/index.ts';
 import { CATALOGUE, PERMISSION_KEYS } from '../catalogue/catalogue.ts';
 import { CommandCore } from '../commands/command-core.ts';
@@ -16,6 +17,11 @@ export interface Runtime {
   audit: AuditLog;
   /** For adapters that offer room names as the user types (Discord autocomplete). */
   rooms: RoomDirectory;
+  /**
+   * Occupancy alerts: idle until the app calls `alerts.start([slackSink, discordSink])` with the
+   * sinks its adapters created (no rules configured: stays idle); `close()` stops it.
+   */
+  alerts: AlertEngine;
   /** Counts every command attempt; served on /metrics when METRICS_PORT is set. */
   metrics: Metrics;
   close(): Promise<void>;
@@ -28,6 +34,10 @@ export interface RuntimeOptions {
   report: (message: string) => void;
   /** How long a destructive operation waits for its confirmation; default 60 s. */
   confirmTimeoutMs?: number;
+  /** Every alert sent or failed, and the engine's other news, one line each; default `report`. */
+  alertLog?: (line: string) => void;
+  /** Shorter alert timings (watch debounce, retry backoff), for tests. */
+  alertTuning?: AlertEngineTuning;
 }
 
 /** Builds the platform-free core from a validated configuration: the one thing every adapter is given. */
@@ -52,6 +62,16 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     rememberedFile: join(config.state.dir, 'rooms.json'),
     statusFolder: statusFolder(server.group),
   });
+  const alerts = new AlertEngine({
+    settings: config.alerts,
+    group: server.group,
+    statusFolder: statusFolder(server.group),
+    stateFile: join(config.state.dir, STATE_FILE_NAME),
+    probe: () => probeServerApi({ host: server.host, port: server.port }, server.timeoutMs),
+    rooms,
+    log: options.alertLog ?? options.report,
+    tuning: options.alertTuning,
+  });
   const audit = await openAuditLog(config.audit.path, {
     secrets: [...options.secrets],
     onError: (error) => options.report(`audit log: ${error.message}`),
@@ -61,7 +81,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
   const metrics = new Metrics();
   const core = new CommandCore({
     catalogue: CATALOGUE,
-    services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help },
+    services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help, alerts },
     policy,
     audit,
     cooldownsMs: config.cooldowns,
@@ -73,5 +93,15 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
         `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
-  return { core, audit, rooms, metrics, close: () => audit.close() };
+  return {
+    core,
+    audit,
+    rooms,
+    metrics,
+    alerts,
+    close: async () => {
+      await alerts.stop();
+      await audit.close();
+    },
+  };
 }

@@ -15,6 +15,9 @@ describe('the operation catalogue', () => {
       'room.delete',
       'group.start',
       'group.stop',
+      'alerts',
+      'alerts.mute',
+      'alerts.unmute',
       'audit',
       'help',
     ]);
@@ -60,6 +63,9 @@ describe('the operation catalogue', () => {
       '/chat room delete <room>',
       '/chat group start [group]',
       '/chat group stop [group]',
+      '/chat alerts',
+      '/chat alerts mute <rule> <duration>',
+      '/chat alerts unmute <rule>',
       '/chat audit [count]',
       '/chat help [operation…]',
     ]);

@@ -1,0 +1,144 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+import { DeliveryQueue, type DeliveryTuning } from '../../src/alerts/delivery-queue.ts';
+import { DeliveryRetryAfter, retryAfterOf } from '../../src/alerts/delivery-retry-after.ts';
+import type { Reply } from '../../src/replies/reply.ts';
+import { RecordingSink } from './recording-sink.ts';
+import { waitFor } from './wait.ts';
+
+function post(title: string) {
+  const reply: Reply = { title, severity: 'warning', visibility: 'channel' };
+  return { channelId: 'C0ALERTS1', reply, description: title };
+}
+
+function queueFor(sink: RecordingSink, tuning: DeliveryTuning = {}) {
+  const log: string[] = [];
+  const queue = new DeliveryQueue(sink, (line) => log.push(line), { backoffBaseMs: 10, ...tuning });
+  return { queue, log };
+}
+
+describe('retrying a failed post', () => {
+  it('a 429 with Retry-After, then success: the alert arrives once, after the delay', async () => {
+    const sink = new RecordingSink('slack').rateLimitNext(300);
+    const { queue, log } = queueFor(sink);
+    queue.enqueue(post('Lobby (1) has 50 users (threshold 50)'));
+    await queue.idle();
+    expect(sink.titles()).toEqual(['Lobby (1) has 50 users (threshold 50)']);
+    const [refused, delivered] = sink.attempts;
+    expect(sink.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'delivered']);
+    // Timers may fire a hair early by the clock performance.now() reads; never a whole ms.
+    expect((delivered?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(299);
+    expect(log).toEqual([
+      'alerts: failed to post to slack C0ALERTS1 (attempt 1: 429 Too Many Requests (retry after 300 ms)); the platform asked to wait, retrying in 300 ms: Lobby (1) has 50 users (threshold 50)',
+      'alerts: sent to slack C0ALERTS1: Lobby (1) has 50 users (threshold 50)',
+    ]);
+  });
+
+  it('other failures back off exponentially from the base', async () => {
+    const failure = () => new Error('500 Internal Server Error');
+    const sink = new RecordingSink('discord').failNext(failure, failure, failure);
+    const { queue, log } = queueFor(sink);
+    queue.enqueue(post('one'));
+    await queue.idle();
+    expect(sink.titles()).toEqual(['one']);
+    expect(log.map((line) => /retrying in (\d+) ms/.exec(line)?.[1]).filter(Boolean)).toEqual([
+      '10',
+      '20',
+      '40',
+    ]);
+  });
+
+  it('gives a post up after the last attempt, logged, and goes on with the next', async () => {
+    const sink = new RecordingSink('slack').down(() => new Error('channel_not_found'));
+    const { queue, log } = queueFor(sink, { maxAttempts: 3 });
+    queue.enqueue(post('doomed'));
+    await waitFor('three attempts', () => sink.attempts.length === 3);
+    sink.up();
+    queue.enqueue(post('next'));
+    await queue.idle();
+    expect(sink.titles()).toEqual(['next']);
+    expect(log).toContain(
+      'alerts: failed to post to slack C0ALERTS1, given up after 3 attempts (channel_not_found): doomed',
+    );
+  });
+
+  it('honours a retryAfterMs on any error, as an adapter’s own error type may carry one', () => {
+    expect(retryAfterOf(new DeliveryRetryAfter(1500))).toBe(1500);
+    expect(retryAfterOf(Object.assign(new Error('rate limited'), { retryAfterMs: 2000 }))).toBe(2000);
+    expect(retryAfterOf(new Error('plain'))).toBeUndefined();
+    expect(retryAfterOf({ retryAfterMs: -1 })).toBeUndefined();
+    expect(new DeliveryRetryAfter(1500).message).toBe('the platform asked to retry after 1500 ms');
+  });
+});
+
+describe('a platform down for a while', () => {
+  it('delivers the queued posts later, in order, none twice', async () => {
+    const sink = new RecordingSink('slack').down();
+    const { queue } = queueFor(sink);
+    const titles = ['first', 'second', 'third', 'fourth', 'fifth'];
+    for (const title of titles) queue.enqueue(post(title));
+    await waitFor('a few failed attempts', () => sink.attempts.length >= 4);
+    expect(sink.posts).toHaveLength(0);
+    sink.up();
+    await queue.idle();
+    expect(sink.titles()).toEqual(titles);
+    // Only the head was ever tried while the platform was down.
+    expect(
+      new Set(
+        sink.attempts.filter((attempt) => attempt.outcome === 'failed').map((attempt) => attempt.title),
+      ),
+    ).toEqual(new Set(['first']));
+  });
+
+  it('a post that succeeded is never sent again, whatever fails after it', async () => {
+    const failure = () => new Error('socket hang up');
+    const sink = new RecordingSink('slack');
+    const { queue } = queueFor(sink);
+    queue.enqueue(post('A'));
+    await queue.idle();
+    sink.failNext(failure, failure);
+    queue.enqueue(post('B'));
+    queue.enqueue(post('C'));
+    await queue.idle();
+    expect(sink.titles()).toEqual(['A', 'B', 'C']);
+    expect(sink.attempts.map((attempt) => `${attempt.title} ${attempt.outcome}`)).toEqual([
+      'A delivered',
+      'B failed',
+      'B failed',
+      'B delivered',
+      'C delivered',
+    ]);
+  });
+
+  it('is bounded: when full, the oldest waiting post is dropped with a log line', async () => {
+    const sink = new RecordingSink('discord').down();
+    const { queue, log } = queueFor(sink, { capacity: 3, backoffBaseMs: 50 });
+    queue.enqueue(post('1'));
+    await waitFor('the first attempt', () => sink.attempts.length === 1);
+    await nextTurn();
+    for (const title of ['2', '3', '4', '5']) queue.enqueue(post(title));
+    expect(queue.size).toBe(3);
+    sink.up();
+    await queue.idle();
+    expect(sink.titles()).toEqual(['3', '4', '5']);
+    expect(log.filter((line) => line.includes('queue is full'))).toEqual([
+      'alerts: the discord queue is full (3 posts): dropped the oldest, 1 for C0ALERTS1',
+      'alerts: the discord queue is full (3 posts): dropped the oldest, 2 for C0ALERTS1',
+    ]);
+  });
+
+  it('stop() drops what waits, with a log line, and posts nothing more', async () => {
+    const sink = new RecordingSink('slack').down();
+    const { queue, log } = queueFor(sink, { backoffBaseMs: 10_000 });
+    queue.enqueue(post('waiting'));
+    await waitFor('the first attempt', () => sink.attempts.length === 1);
+    await queue.stop();
+    sink.up();
+    queue.enqueue(post('late'));
+    expect(sink.posts).toHaveLength(0);
+    expect(log.slice(-2)).toEqual([
+      'alerts: not posted to slack C0ALERTS1 (alerts stopped): waiting',
+      'alerts: not posted to slack C0ALERTS1 (alerts are stopped): late',
+    ]);
+  });
+});
