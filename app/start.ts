@@ -70,7 +70,11 @@ async function main(): Promise<number> {
 
   const secrets = [config.server.apiPassword, ...platformSecrets(credentials)];
   const logger = createLogger({ secrets, level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info') });
-  const runtime = await createRuntime(config, { secrets, report: (message) => logger.error(message) });
+  const runtime = await createRuntime(config, {
+    secrets,
+    report: (message) => logger.error(message),
+    alertLog: (line) => logger.info(line),
+  });
   const adapters = createPlatformAdapters(credentials, runtime, (line) => logger.info(line));
   const observability = await startMetrics(env.METRICS_PORT, runtime, config);
 
@@ -93,6 +97,7 @@ async function main(): Promise<number> {
   }
 
   for (const adapter of adapters) await adapter.start();
+  await runtime.alerts.start(adapters.map((adapter) => adapter.alertSink));
   if (demoServer) process.stdout.write(demoBanner(demoServer));
   logger.info(
     { platforms: adapters.map((adapter) => adapter.platform), metricsPort: observability?.port },

@@ -36,7 +36,7 @@ import type {
   MuteOutcome,
   UnmuteOutcome,
 } from './alerts-service.ts';
-import { DeliveryQueue, type DeliveryTuning } from './delivery-queue.ts';
+import { type DeliveryObserver, DeliveryQueue, type DeliveryTuning } from './delivery-queue.ts';
 import { type AlertEvent, evaluate, type Notice, nextWakeAt } from './evaluate.ts';
 import { formatTime } from './format-duration.ts';
 import type { Observation, ProbeResult, RoomFacts } from './observation.ts';
@@ -73,6 +73,8 @@ export interface AlertEngineOptions {
   /** Every alert sent or failed, and what else the engine has to say, one line at a time. */
   readonly log: (line: string) => void;
   readonly tuning?: AlertEngineTuning;
+  /** Told of every post attempt and of the queues' lengths (metrics). */
+  readonly observer?: DeliveryObserver;
   /** Clock; default Date.now. Status files' ages are measured against it. */
   readonly now?: () => number;
 }
@@ -135,7 +137,7 @@ export class AlertEngine implements AlertsService {
       }
       this.#queues.set(
         sink.platform,
-        new DeliveryQueue(sink, this.#options.log, this.#options.tuning?.delivery),
+        new DeliveryQueue(sink, this.#options.log, this.#options.tuning?.delivery, this.#options.observer),
       );
     }
     if (this.#rules.length === 0) return;

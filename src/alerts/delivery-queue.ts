@@ -40,6 +40,12 @@ export interface Post {
   readonly description: string;
 }
 
+/** Told of every attempt and of the queue's length, for metrics. */
+export interface DeliveryObserver {
+  attempted(platform: string, result: 'sent' | 'failed'): void;
+  queued(platform: string, waiting: number): void;
+}
+
 interface Item extends Post {
   attempts: number;
 }
@@ -47,6 +53,7 @@ interface Item extends Post {
 export class DeliveryQueue {
   readonly #sink: AlertSink;
   readonly #log: (line: string) => void;
+  readonly #observer: DeliveryObserver | undefined;
   readonly #tuning: Required<DeliveryTuning>;
   readonly #items: Item[] = [];
   #inFlight: Item | undefined;
@@ -54,9 +61,15 @@ export class DeliveryQueue {
   #wakeUp: (() => void) | undefined;
   #stopped = false;
 
-  constructor(sink: AlertSink, log: (line: string) => void, tuning: DeliveryTuning = {}) {
+  constructor(
+    sink: AlertSink,
+    log: (line: string) => void,
+    tuning: DeliveryTuning = {},
+    observer?: DeliveryObserver,
+  ) {
     this.#sink = sink;
     this.#log = log;
+    this.#observer = observer;
     this.#tuning = { ...DEFAULT_DELIVERY, ...withoutUndefined(tuning) };
   }
 
@@ -85,6 +98,7 @@ export class DeliveryQueue {
       }
     }
     this.#items.push({ ...post, attempts: 0 });
+    this.#observer?.queued(this.platform, this.#items.length);
     this.#worker ??= this.#deliver();
   }
 
@@ -131,10 +145,12 @@ export class DeliveryQueue {
     try {
       await this.#sink.post(item.channelId, item.reply);
       this.#remove(item);
+      this.#observer?.attempted(this.platform, 'sent');
       this.#log(`alerts: sent to ${this.#where(item)}: ${item.description}`);
       return undefined;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
+      this.#observer?.attempted(this.platform, 'failed');
       if (item.attempts >= this.#tuning.maxAttempts) {
         this.#remove(item);
         this.#log(
@@ -158,6 +174,7 @@ export class DeliveryQueue {
   #remove(item: Item): void {
     const index = this.#items.indexOf(item);
     if (index !== -1) this.#items.splice(index, 1);
+    this.#observer?.queued(this.platform, this.#items.length);
   }
 
   #sleep(ms: number): Promise<void> {

@@ -62,6 +62,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     rememberedFile: join(config.state.dir, 'rooms.json'),
     statusFolder: statusFolder(server.group),
   });
+  const metrics = new Metrics();
   const alerts = new AlertEngine({
     settings: config.alerts,
     group: server.group,
@@ -71,6 +72,10 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     rooms,
     log: options.alertLog ?? options.report,
     tuning: options.alertTuning,
+    observer: {
+      attempted: (platform, result) => metrics.recordAlertPost(platform, result),
+      queued: (platform, waiting) => metrics.setAlertsQueued(platform, waiting),
+    },
   });
   const audit = await openAuditLog(config.audit.path, {
     secrets: [...options.secrets],
@@ -78,7 +83,6 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
   });
   const policy = createAccessPolicy(config, PERMISSION_KEYS);
   const help = createHelpIndex(CATALOGUE, (identity, key) => policy.decide(identity, key).allowed);
-  const metrics = new Metrics();
   const core = new CommandCore({
     catalogue: CATALOGUE,
     services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help, alerts },

@@ -142,3 +142,27 @@ describe('a platform down for a while', () => {
     ]);
   });
 });
+
+describe('metrics', () => {
+  it('the observer hears every attempt and the queue length, which Prometheus then shows', async () => {
+    const { Metrics } = await import('../../src/observability/metrics.ts');
+    const metrics = new Metrics();
+    const sink = new RecordingSink('discord').rateLimitNext(20);
+    const queue = new DeliveryQueue(
+      sink,
+      () => {},
+      { backoffBaseMs: 10 },
+      {
+        attempted: (platform, result) => metrics.recordAlertPost(platform, result),
+        queued: (platform, waiting) => metrics.setAlertsQueued(platform, waiting),
+      },
+    );
+    queue.enqueue(post('one'));
+    queue.enqueue(post('two'));
+    await queue.idle();
+    const text = await metrics.text();
+    expect(text).toContain('flashchat_alerts_total{platform="discord",result="failed"} 1');
+    expect(text).toContain('flashchat_alerts_total{platform="discord",result="sent"} 2');
+    expect(text).toContain('flashchat_alerts_queued{platform="discord"} 0');
+  });
+});
