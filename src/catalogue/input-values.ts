@@ -75,8 +75,8 @@ export const EMOTICON_CHOICES = Array.from({ length: 32 }, (_, index) => `e${ind
   ...string[],
 ];
 
-const TIME = String.raw`([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?`;
-const DATE = String.raw`([0-9]{4}-[0-9]{2}-[0-9]{2})`;
+const TIME = '([01]?[0-9]|2[0-3]):([0-5][0-9])(?::([0-5][0-9]))?';
+const DATE = '([0-9]{4}-[0-9]{2}-[0-9]{2})';
 const WEEKLY = new RegExp(String.raw`^(day[1-7])\s+${TIME}\s*-\s*${TIME}$`);
 const SPECIAL = new RegExp(String.raw`^${DATE}\s+${TIME}\s*-\s*(?:${DATE}\s+)?${TIME}$`);
 

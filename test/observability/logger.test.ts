@@ -37,7 +37,8 @@ describe('createLogger', () => {
       nested: { signingSecret: '[redacted]', note: 'token is [redacted]' },
       msg: 'sent with [redacted]',
     });
-    expect((lines[1]?.err as { message: string }).message).toBe('auth failed for [redacted]');
+    const logged = lines[1]?.err as { message: string } | undefined;
+    expect(logged?.message).toBe('auth failed for [redacted]');
     expect(lines[2]?.msg).toBe('short secrets like [redacted] are masked too');
   });
 });
