@@ -50,6 +50,6 @@ describe('an occupancy alert delivered to Slack', () => {
     stack.emulator.state.leave('default', 1, 'ben');
     await waitFor('the recovery delivered', () => posts().length === 3, 10_000);
     expect(posts().map((call) => call.status)).toEqual([429, 200, 200]);
-    expect(String(posts()[2]?.params.text)).toContain('alert rule lobby-busy has cleared');
+    expect(String(posts()[2]?.params.text)).toContain('Alert rule lobby-busy has cleared');
   }, 20_000);
 });
