@@ -1,6 +1,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { optionNameOf } from './chat-command.ts';
 import { operationAt } from './command-paths.ts';
+import { discordIdentity } from './discord-identity.ts';
 import type { InteractionContext } from './interaction-context.ts';
 import { gateRefusal } from './platform-gate.ts';
 import { describeError } from './redact.ts';
@@ -29,7 +30,11 @@ export async function handleAutocomplete(
     operation === undefined
       ? undefined
       : Object.entries(operation.params).find(([name]) => optionNameOf(name) === focused.name)?.[1];
-  if (param?.input.type !== 'room') {
+  // Room names are offered only to members who may run the operation they are typing.
+  if (
+    param?.input.type !== 'room' ||
+    !context.core.mayRun(discordIdentity(interaction), operation?.name ?? '')
+  ) {
     await interaction.respond([]);
     return;
   }

@@ -3,7 +3,10 @@ import type { RoomDirectory } from '../../src/rooms/room-directory.ts';
 import type { ReplyPresenter } from './reply-presenter.ts';
 
 /** The part of the core the adapter uses. */
-export type DiscordCore = Pick<CommandCore, 'catalogue' | 'handleInvocation' | 'answerConfirmation'>;
+export type DiscordCore = Pick<
+  CommandCore,
+  'catalogue' | 'mayRun' | 'handleInvocation' | 'answerConfirmation'
+>;
 
 /** The part of the room directory autocomplete uses. */
 export type RoomNames = Pick<RoomDirectory, 'cachedNames' | 'refresh'>;

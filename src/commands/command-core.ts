@@ -4,7 +4,7 @@ import type { CommandSender, CoreServices } from '../catalogue/services.ts';
 import { usageLine } from '../catalogue/usage.ts';
 import { describeProblems, validateParams } from '../catalogue/validate.ts';
 import { parseLine } from '../grammar/parse-line.ts';
-import { type AccessPolicy, explainDenial } from '../permissions/index.ts';
+import { type AccessPolicy, explainDenial, type Identity } from '../permissions/index.ts';
 import { FlashChatError } from '../protocol/errors.ts';
 import type { Reply } from '../replies/reply.ts';
 import type { Attempt, RequestMeta, Step } from './attempt.ts';
@@ -71,6 +71,15 @@ export class CommandCore {
 
   get catalogue(): readonly Operation[] {
     return this.#options.catalogue;
+  }
+
+  /**
+   * Whether this identity may run the operation, without running or auditing anything: for
+   * adapters that offer hints (autocomplete) only to those who may use them.
+   */
+  mayRun(identity: Identity, operationName: string): boolean {
+    const operation = this.#options.catalogue.find((candidate) => candidate.name === operationName);
+    return operation !== undefined && this.#options.policy.decide(identity, operation.name).allowed;
   }
 
   /** A `/chat …` line from a text platform. */

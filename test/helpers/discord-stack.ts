@@ -83,6 +83,7 @@ export async function startDiscordStack(
   const core = stack.runtime.core;
   const countingCore: DiscordCore = {
     catalogue: core.catalogue,
+    mayRun: (identity, operationName) => core.mayRun(identity, operationName),
     handleInvocation(name, values, meta) {
       coreCalls.push({ kind: 'invocation', name, meta });
       return core.handleInvocation(name, values, meta);

@@ -55,6 +55,7 @@ async function harness(): Promise<Harness> {
     adapter(options = {}) {
       const core: DiscordCore = {
         catalogue: CATALOGUE,
+        mayRun: () => true,
         handleInvocation: async (name, values) => {
           state.invocations.push({ name, values });
           return REPLY;

@@ -36,9 +36,13 @@ beforeAll(async () => {
 });
 afterAll(async () => discord?.close());
 
-function typeRoom(typed: string, path: string[] = ['who']) {
+function typeRoom(
+  typed: string,
+  path: string[] = ['who'],
+  by: (typeof MEMBERS)[keyof typeof MEMBERS] = MEMBERS.moderator,
+) {
   const handle = discord.standIn.autocomplete({
-    by: MEMBERS.moderator,
+    by,
     path,
     focused: 'room',
     options: { room: typed },
@@ -84,7 +88,14 @@ describe('autocomplete for room options, from the room directory', () => {
 
   it('for the room option of every operation that has one', async () => {
     expect(await typeRoom('lob', ['room', 'edit'])).toEqual([{ name: 'Lobby (1)', value: '#1' }]);
-    expect(await typeRoom('lob', ['room', 'delete'])).toEqual([{ name: 'Lobby (1)', value: '#1' }]);
+    expect(await typeRoom('lob', ['room', 'delete'], MEMBERS.admin)).toEqual([
+      { name: 'Lobby (1)', value: '#1' },
+    ]);
+  });
+
+  it('only for members who may run the operation: no room names for the others', async () => {
+    expect(await typeRoom('lob', ['room', 'delete'])).toEqual([]);
+    expect(await typeRoom('lob', ['who'], MEMBERS.stranger)).toEqual([]);
   });
 });
 
