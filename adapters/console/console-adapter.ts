@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { Identity } from '../../src/permissions/identity.ts';
-import type { Reply } from '../../src/replies/reply.ts';
+import { attachmentBytes, isImageAttachment, type Reply } from '../../src/replies/reply.ts';
 import { renderText } from './render-text.ts';
 
 export interface ConsoleAdapterOptions {
@@ -14,7 +14,7 @@ export interface ConsoleAdapterOptions {
   output: Writable;
   /** Show a prompt (interactive terminal); a pipe gets none. */
   interactive: boolean;
-  /** Where full-length attachments (long rosters) are written. */
+  /** Where attachments are written: full-length lists (long rosters) and charts (PNG). */
   attachmentsFolder: string;
   identity?: Identity;
 }
@@ -68,8 +68,13 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
     }
     pendingConfirmation = reply.confirmation?.id;
     write(renderText(reply));
-    if (reply.attachment)
+    if (reply.attachment && isImageAttachment(reply.attachment)) {
+      // A terminal cannot show the picture: its path, and the picture as a line of text.
+      write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+      if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
+    } else if (reply.attachment) {
       write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+    }
     prompt();
   }
 }
@@ -77,6 +82,6 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
 async function saveAttachment(folder: string, attachment: NonNullable<Reply['attachment']>): Promise<string> {
   await mkdir(folder, { recursive: true });
   const path = resolve(join(folder, attachment.fileName));
-  await writeFile(path, attachment.content, 'utf8');
+  await writeFile(path, attachmentBytes(attachment));
   return path;
 }

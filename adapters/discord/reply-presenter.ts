@@ -6,7 +6,12 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import type { ConfirmationPrompt, Reply } from '../../src/replies/reply.ts';
+import {
+  attachmentBytes,
+  type ConfirmationPrompt,
+  isImageAttachment,
+  type Reply,
+} from '../../src/replies/reply.ts';
 import { ExpiringMap } from '../shared/expiring-map.ts';
 import { confirmationButtonId, inertButtonId, pageButtonId } from './custom-ids.ts';
 import { COMPONENT_LIMITS } from './discord-limits.ts';
@@ -19,7 +24,7 @@ export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 export interface DiscordMessage {
   embeds: APIEmbed[];
   components: ButtonRow[];
-  files?: Array<{ attachment: Buffer; name: string }>;
+  files?: Array<{ attachment: Buffer; name: string; description?: string }>;
   /** Nothing a reply says pings anyone. */
   allowedMentions: { parse: [] };
 }
@@ -78,10 +83,21 @@ export class ReplyPresenter {
       allowedMentions: { parse: [] },
     };
     // A list cut into pages is also attached whole; without a list the attachment is all there is.
-    if (reply.attachment !== undefined && (layout.list === undefined || pages > 1))
-      message.files = [
-        { attachment: Buffer.from(reply.attachment.content, 'utf8'), name: reply.attachment.fileName },
-      ];
+    // A picture (a chart) is always attached, and shown in the reply's embed.
+    const attachment = reply.attachment;
+    if (attachment === undefined) return message;
+    const image = isImageAttachment(attachment);
+    if (!image && layout.list !== undefined && pages <= 1) return message;
+    const file: NonNullable<DiscordMessage['files']>[number] = {
+      attachment: attachmentBytes(attachment),
+      name: attachment.fileName,
+    };
+    if (attachment.altText !== undefined) file.description = truncate(attachment.altText, 1024);
+    message.files = [file];
+    const [header, ...rest] = message.embeds;
+    if (image && header !== undefined) {
+      message.embeds = [{ ...header, image: { url: `attachment://${attachment.fileName}` } }, ...rest];
+    }
     return message;
   }
 

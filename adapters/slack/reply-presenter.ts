@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { webApi } from '@slack/bolt';
-import type { Reply } from '../../src/replies/reply.ts';
+import { isImageAttachment, type Reply, type ReplyAttachment } from '../../src/replies/reply.ts';
 import { ExpiringMap } from '../shared/expiring-map.ts';
 import { slackPageCount } from './list-pages.ts';
 import { renderReply, type SlackMessage } from './render-blocks.ts';
@@ -9,7 +9,7 @@ import { uploadAttachment } from './upload-attachment.ts';
 export interface PresenterOptions {
   client: webApi.WebClient;
   log: (message: string) => void;
-  /** Upload a long list's attachment as a file (files:write); false: always page. */
+  /** Upload a long list's attachment and a chart as files (files:write); false: always page, no charts. */
   uploadAttachments: boolean;
   /** How long a long reply can be paged; default 30 minutes, as long as Slack's response_url lives. */
   pagesTtlMs?: number;
@@ -53,6 +53,8 @@ export class ReplyPresenter {
       const ttl = reply.confirmation.expiresAt.getTime() - this.#now() + PROMPT_GRACE_MS;
       this.#promptOwners.set(reply.confirmation.id, audience.userId, Math.max(ttl, PROMPT_GRACE_MS));
     }
+    if (reply.attachment && isImageAttachment(reply.attachment))
+      return this.#presentImage(reply, reply.attachment, audience);
     if (!reply.list || slackPageCount(reply.list) <= 1) return renderReply(reply);
     if (reply.attachment && this.#options.uploadAttachments) {
       const upload = await uploadAttachment(this.#options.client, reply.attachment, {
@@ -70,6 +72,24 @@ export class ReplyPresenter {
     const pagesKey = randomUUID();
     this.#pages.set(pagesKey, reply, this.#pagesTtlMs);
     return renderReply(reply, { pagesKey });
+  }
+
+  /** A picture (a chart) is uploaded as a file next to the message; if it cannot be, its text preview stands in. */
+  async #presentImage(reply: Reply, image: ReplyAttachment, audience: Audience): Promise<SlackMessage> {
+    const preview = image.textPreview === undefined ? '' : ` ${image.textPreview}`;
+    if (!this.#options.uploadAttachments) {
+      return renderReply(reply, { note: `${image.fileName} is not shown: file uploads are off.${preview}` });
+    }
+    const upload = await uploadAttachment(this.#options.client, image, {
+      visibility: reply.visibility,
+      ...audience,
+    });
+    if (upload.ok)
+      return renderReply(reply, { note: `The chart is in ${image.fileName}, sent to ${upload.where}.` });
+    this.#options.log(`Slack: could not upload ${image.fileName} (${upload.failure.summary}).`);
+    return renderReply(reply, {
+      note: `The chart could not be uploaded (${upload.failure.summary}).${preview}`,
+    });
   }
 
   /** Another page of a remembered reply; undefined once it has expired. */

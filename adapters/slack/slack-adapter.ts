@@ -25,7 +25,7 @@ export interface SlackAdapterOptions {
   usergroupCacheMs?: number;
   /** HTTP mode: listen on this address only (e.g. "127.0.0.1" behind a local proxy); default all. */
   host?: string;
-  /** Upload long lists whole as files (files:write); default true. False: always page them. */
+  /** Upload long lists whole, and charts, as files (files:write); default true. False: page lists, no charts. */
   uploadAttachments?: boolean;
 }
 
@@ -106,7 +106,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   return {
     platform: 'slack',
     mode: socketMode ? 'socket' : 'http',
-    alertSink: createSlackAlertSink(new webApi.WebClient(credentials.botToken, { ...clientOptions, logger })),
+    alertSink: createSlackAlertSink(
+      new webApi.WebClient(credentials.botToken, { ...clientOptions, logger }),
+      log,
+    ),
     get listeningPort() {
       return listeningPort;
     },

@@ -1,6 +1,8 @@
 import { webApi } from '@slack/bolt';
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
+import { isImageAttachment } from '../../src/replies/reply.ts';
 import { renderReply } from './render-blocks.ts';
+import { uploadFile } from './upload-attachment.ts';
 import { describeWebApiError } from './web-api-errors.ts';
 
 const HINTS: Readonly<Record<string, string>> = {
@@ -28,8 +30,13 @@ export class SlackAlertError extends Error {
  * 429 pauses the client it hit for the Retry-After, which must not hold up the user-group reads
  * of commands. The client's bounded retry policy waits each Retry-After and tries again; a post
  * that still fails rejects with the reason (and, when rate-limited, how long Slack asked to wait).
+ * An alert's chart is uploaded into the channel after the post; a failed upload is logged, not
+ * retried: the alert itself has been delivered and must not be posted twice.
  */
-export function createSlackAlertSink(client: webApi.WebClient): AlertSink {
+export function createSlackAlertSink(
+  client: webApi.WebClient,
+  log: (line: string) => void = () => {},
+): AlertSink {
   // Posts go one at a time (the alert queue's order), so the last 429 seen belongs to this post.
   let retryAfterSeconds: number | undefined;
   client.on(webApi.WebClientEvent.RATE_LIMITED, (seconds: number) => {
@@ -52,6 +59,16 @@ export function createSlackAlertSink(client: webApi.WebClient): AlertSink {
         throw new SlackAlertError(
           `Slack: the alert could not be posted to ${channelId}: ${reason}.${HINTS[failure.code] ?? ''}`,
           rateLimited && retryAfterSeconds !== undefined ? retryAfterSeconds * 1000 : undefined,
+        );
+      }
+      const chart = alert.attachment;
+      if (chart === undefined || !isImageAttachment(chart)) return;
+      try {
+        await uploadFile(client, chart, channelId);
+      } catch (error) {
+        const failure = describeWebApiError(error);
+        log(
+          `Slack: the alert was posted to ${channelId}, but its chart could not be uploaded (${failure.summary}).${failure.code === 'not_in_channel' ? ' Invite the app to the channel: uploads need it to be a member.' : ''}`,
         );
       }
     },

@@ -1,5 +1,5 @@
 import type { webApi } from '@slack/bolt';
-import type { ReplyAttachment, Visibility } from '../../src/replies/reply.ts';
+import { attachmentBytes, type ReplyAttachment, type Visibility } from '../../src/replies/reply.ts';
 import { conversationsOpenSchema } from './slack-payloads.ts';
 import { describeWebApiError, type WebApiFailure } from './web-api-errors.ts';
 
@@ -12,9 +12,10 @@ export interface UploadTarget {
 export type UploadOutcome = { ok: true; where: string } | { ok: false; failure: WebApiFailure };
 
 /**
- * The whole list as a file (files.uploadV2). Where it goes follows the reply's visibility: a
- * private reply's file goes to the caller's direct messages with the app, never to the channel
- * where the command was typed; a channel reply's file goes to that channel.
+ * An attachment as a file (files.uploadV2): a long list's text, or a picture's bytes (a chart,
+ * with its alt text). Where it goes follows the reply's visibility: a private reply's file goes
+ * to the caller's direct messages with the app, never to the channel where the command was
+ * typed; a channel reply's file goes to that channel.
  */
 export async function uploadAttachment(
   client: webApi.WebClient,
@@ -24,16 +25,30 @@ export async function uploadAttachment(
   try {
     const toChannel = target.visibility === 'channel' && target.channelId !== undefined;
     const channelId = toChannel ? target.channelId : await directMessageChannel(client, target.userId);
-    await client.files.uploadV2({
-      channel_id: channelId,
-      content: attachment.content,
-      filename: attachment.fileName,
-      title: attachment.fileName,
-    });
+    await uploadFile(client, attachment, channelId);
     return { ok: true, where: toChannel ? 'this channel' : 'your direct messages with this app' };
   } catch (error) {
     return { ok: false, failure: describeWebApiError(error) };
   }
+}
+
+/** files.uploadV2 of one attachment into a channel; rejects as the Web API client does. */
+export async function uploadFile(
+  client: webApi.WebClient,
+  attachment: ReplyAttachment,
+  channelId: string | undefined,
+): Promise<void> {
+  const common = {
+    channel_id: channelId,
+    filename: attachment.fileName,
+    title: attachment.fileName,
+    ...(attachment.altText === undefined ? {} : { alt_text: attachment.altText }),
+  };
+  await client.files.uploadV2(
+    typeof attachment.content === 'string'
+      ? { ...common, content: attachment.content }
+      : { ...common, file: attachmentBytes(attachment) },
+  );
 }
 
 async function directMessageChannel(client: webApi.WebClient, userId: string): Promise<string> {

@@ -9,8 +9,10 @@
  */
 
 import type { Platform } from '../permissions/identity.ts';
+import type { ReplyAttachment } from '../replies/reply.ts';
 import type { RoomDirectory } from '../rooms/index.ts';
 import {
+  type StatusChangeListener,
   type StatusFolderWatch,
   type StatusReadOptions,
   type StatusWatchMode,
@@ -77,6 +79,16 @@ export interface AlertEngineOptions {
   readonly observer?: DeliveryObserver;
   /** Clock; default Date.now. Status files' ages are measured against it. */
   readonly now?: () => number;
+  /**
+   * A watch of the status folder shared with others (the occupancy recorder's): the engine
+   * subscribes to it instead of watching the folder itself; `tuning.watch` then does not apply.
+   */
+  readonly watch?: (listener: StatusChangeListener) => StatusFolderWatch;
+  /**
+   * The last hour's occupancy chart, for alerts of rules with `attachChart`: a room rule's room,
+   * or (roomId undefined) the logged-in users. Undefined or failing: alerts go without a chart.
+   */
+  readonly chart?: (subject: { readonly roomId?: number }) => Promise<ReplyAttachment | undefined>;
 }
 
 const DEFAULT_ROOM_REFRESH_MS = 5_000;
@@ -143,16 +155,19 @@ export class AlertEngine implements AlertsService {
     if (this.#rules.length === 0) return;
     this.#warnAboutMissingSinks();
     const watchTuning = this.#options.tuning?.watch;
-    this.#watch = watchStatusFolder(
-      this.#options.statusFolder,
-      {
-        debounceMs: watchTuning?.debounceMs,
-        mode: watchTuning?.mode,
-        pollIntervalMs: watchTuning?.pollIntervalMs,
-        onError: (error) => this.#log(`alerts: status watch: ${error.message}`),
-      },
-      (names) => this.#filesChanged(names),
-    );
+    const listener: StatusChangeListener = (names) => this.#filesChanged(names);
+    this.#watch =
+      this.#options.watch?.(listener) ??
+      watchStatusFolder(
+        this.#options.statusFolder,
+        {
+          debounceMs: watchTuning?.debounceMs,
+          mode: watchTuning?.mode,
+          pollIntervalMs: watchTuning?.pollIntervalMs,
+          onError: (error) => this.#log(`alerts: status watch: ${error.message}`),
+        },
+        listener,
+      );
     await this.#watch.ready;
     // The first evaluation sees everything: files, a probe answer, room names and capacities.
     await Promise.all([this.#probeNow(), this.#refreshRooms()]);
@@ -373,7 +388,7 @@ export class AlertEngine implements AlertsService {
     this.#state = result.state;
     for (const event of result.events) this.#logEvent(event);
     await this.#persist();
-    for (const notice of result.notices) this.#dispatch(notice);
+    for (const notice of result.notices) await this.#dispatch(notice);
     this.#scheduleWake(now);
   }
 
@@ -390,9 +405,10 @@ export class AlertEngine implements AlertsService {
     }
   }
 
-  #dispatch(notice: Notice): void {
-    const reply = renderNotice(notice);
+  async #dispatch(notice: Notice): Promise<void> {
     const description = describeNotice(notice);
+    const chart = await this.#chartFor(notice, description);
+    const reply = chart === undefined ? renderNotice(notice) : { ...renderNotice(notice), attachment: chart };
     for (const [platform, channelId] of channelsOf(notice.rule)) {
       const queue = this.#queues.get(platform);
       if (queue === undefined) {
@@ -402,6 +418,24 @@ export class AlertEngine implements AlertsService {
         continue;
       }
       queue.enqueue({ channelId, reply, description });
+    }
+  }
+
+  /** The last hour's chart for an alert of a rule that asks for one; undefined when none can be had. */
+  async #chartFor(notice: Notice, description: string): Promise<ReplyAttachment | undefined> {
+    const chart = this.#options.chart;
+    if (notice.type !== 'alert' || notice.rule.attachChart !== true) return undefined;
+    if (chart === undefined) {
+      this.#log(`alerts: ${description}: no chart attached (occupancy history is off: stats.enabled)`);
+      return undefined;
+    }
+    try {
+      return await chart(notice.facts.kind === 'room' ? { roomId: notice.facts.roomId } : {});
+    } catch (error) {
+      this.#log(
+        `alerts: ${description}: the chart could not be drawn (${describeError(error)}); sent without it`,
+      );
+      return undefined;
     }
   }
 

@@ -32,6 +32,8 @@ export interface AlertRule {
   /** Room rules only: the rooms watched, by id or by name; undefined watches every room. */
   readonly rooms?: readonly (number | string)[];
   readonly channels: AlertChannels;
+  /** Alerts carry the last hour's occupancy chart (the room's, or the logged-in users'). */
+  readonly attachChart?: boolean;
 }
 
 export interface AlertsSettings {

@@ -9,6 +9,7 @@ import { roomAddOperation } from './operations/room-add.ts';
 import { roomDeleteOperation } from './operations/room-delete.ts';
 import { roomEditOperation } from './operations/room-edit.ts';
 import { roomsOperation } from './operations/rooms.ts';
+import { statsOperation } from './operations/stats.ts';
 import { statusOperation } from './operations/status.ts';
 import { whoOperation } from './operations/who.ts';
 
@@ -20,6 +21,7 @@ export const CATALOGUE: readonly Operation[] = [
   statusOperation,
   roomsOperation,
   whoOperation,
+  statsOperation,
   broadcastOperation,
   pmOperation,
   roomAddOperation,

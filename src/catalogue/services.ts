@@ -4,6 +4,7 @@ import type { DataApiClient } from '../data-api/index.ts';
 import type { Identity } from '../permissions/identity.ts';
 import type { ServerCommand } from '../protocol/server-commands.ts';
 import type { RoomDirectory } from '../rooms/index.ts';
+import type { StatsService } from '../stats/stats-service.ts';
 import type { CommandOutcome } from '../transport/server-api-client.ts';
 
 /** What the operations' handlers work with; built once at start-up. */
@@ -24,6 +25,8 @@ export interface CoreServices {
   help: HelpIndex;
   /** Occupancy alerts: the rules, their state, mutes. */
   alerts: AlertsService;
+  /** Occupancy history: charts of users over time (src/stats). */
+  stats: StatsService;
 }
 
 export interface HelpEntry {

@@ -100,6 +100,8 @@ const ruleSchema = z
       })
       .optional(),
     channels,
+    /** Alerts of this rule carry the last hour's occupancy chart (needs stats.enabled). */
+    attachChart: z.boolean({ error: valueIsNot('true or false') }).optional(),
   })
   .superRefine((rule, context) => {
     const given = CONDITION_KEYS.filter((key) => rule[key] !== undefined);
@@ -153,6 +155,7 @@ const ruleSchema = z
       cooldownMs: rule.cooldown ?? DEFAULT_COOLDOWN_MS,
       ...(rule.rooms === undefined ? {} : { rooms: rule.rooms }),
       channels: rule.channels,
+      ...(rule.attachChart === true ? { attachChart: true } : {}),
     };
   });
 

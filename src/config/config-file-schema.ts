@@ -3,6 +3,7 @@ import { bindingsSchema, rolesSchema } from './access-schema.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { durationSchema } from './duration.ts';
 import { pathField, serverSchema } from './server-schema.ts';
+import { statsSchema } from './stats-schema.ts';
 import { valueIsNot } from './value-text.ts';
 
 /**
@@ -20,32 +21,47 @@ const roomName = z
 const DEFAULT_AUDIT_PATH = './audit.jsonl';
 const DEFAULT_STATE_DIR = './state';
 
-export const configFileSchema = z.strictObject({
-  server: serverSchema.prefault({}),
-  /** Room names by room id, for when there is no Data API to ask. */
-  rooms: z
-    .record(roomIdKey, roomName)
-    .default({})
-    .transform((names) => new Map(Object.entries(names).map(([id, name]) => [Number(id), name]))),
-  roles: rolesSchema.default({}),
-  bindings: bindingsSchema.prefault({}),
-  /** Per user and operation: the shortest time between two runs, in milliseconds once parsed. */
-  cooldowns: z
-    .record(z.string(), durationSchema)
-    .default({})
-    .transform((cooldowns) => new Map(Object.entries(cooldowns))),
-  audit: z.strictObject({ path: pathField.default(DEFAULT_AUDIT_PATH) }).prefault({}),
-  /** Where the bot keeps what it must remember across restarts (rooms it created, ...). */
-  state: z.strictObject({ dir: pathField.default(DEFAULT_STATE_DIR) }).prefault({}),
-  replies: z
-    .strictObject({
-      /** Whether replies to commands that change the chat are posted in the channel or only to the caller. */
-      announceChanges: z.boolean({ error: valueIsNot('true or false') }).default(true),
-    })
-    .prefault({}),
-  /** Occupancy and down alerts into Slack and Discord channels (src/config/alerts-schema.ts). */
-  alerts: alertsSchema.prefault({}),
-});
+export const configFileSchema = z
+  .strictObject({
+    server: serverSchema.prefault({}),
+    /** Room names by room id, for when there is no Data API to ask. */
+    rooms: z
+      .record(roomIdKey, roomName)
+      .default({})
+      .transform((names) => new Map(Object.entries(names).map(([id, name]) => [Number(id), name]))),
+    roles: rolesSchema.default({}),
+    bindings: bindingsSchema.prefault({}),
+    /** Per user and operation: the shortest time between two runs, in milliseconds once parsed. */
+    cooldowns: z
+      .record(z.string(), durationSchema)
+      .default({})
+      .transform((cooldowns) => new Map(Object.entries(cooldowns))),
+    audit: z.strictObject({ path: pathField.default(DEFAULT_AUDIT_PATH) }).prefault({}),
+    /** Where the bot keeps what it must remember across restarts (rooms it created, ...). */
+    state: z.strictObject({ dir: pathField.default(DEFAULT_STATE_DIR) }).prefault({}),
+    replies: z
+      .strictObject({
+        /** Whether replies to commands that change the chat are posted in the channel or only to the caller. */
+        announceChanges: z.boolean({ error: valueIsNot('true or false') }).default(true),
+      })
+      .prefault({}),
+    /** Occupancy and down alerts into Slack and Discord channels (src/config/alerts-schema.ts). */
+    alerts: alertsSchema.prefault({}),
+    /** Occupancy history and /chat stats charts (src/config/stats-schema.ts). */
+    stats: statsSchema.prefault({}),
+  })
+  .superRefine((file, context) => {
+    // A rule's chart is drawn from the occupancy history: it cannot be had with the history off.
+    if (file.stats.enabled) return;
+    for (const [index, rule] of file.alerts.rules.entries()) {
+      if (rule.attachChart !== true) continue;
+      context.addIssue({
+        code: 'custom',
+        path: ['alerts', 'rules', index, 'attachChart'],
+        message: 'a chart needs the occupancy history, which stats.enabled: false turns off',
+      });
+    }
+  });
 
 export type ConfigFile = z.output<typeof configFileSchema>;
 export type ConfigFileInput = z.input<typeof configFileSchema>;

@@ -19,3 +19,4 @@ export {
 } from './load-config-file.ts';
 export { type ConfigSources, type ParseConfigOptions, parseConfig } from './parse-config.ts';
 export { DEFAULT_SERVER, type ServerSettings } from './server-schema.ts';
+export { DEFAULT_STATS_FILE_NAME, type StatsSettings } from './stats-schema.ts';

@@ -8,5 +8,9 @@ export function resolvePathsFrom(baseDir: string, config: ConfigFile): ConfigFil
     server: { ...config.server, dataDir: resolve(baseDir, config.server.dataDir) },
     audit: { ...config.audit, path: resolve(baseDir, config.audit.path) },
     state: { ...config.state, dir: resolve(baseDir, config.state.dir) },
+    stats: {
+      ...config.stats,
+      path: config.stats.path === undefined ? undefined : resolve(baseDir, config.stats.path),
+    },
   };
 }

@@ -21,9 +21,31 @@ export interface ReplyList {
   pageSize: number;
 }
 
+/**
+ * A file that goes with the reply: the whole of a long list (text), or a picture (a chart).
+ * Text is a string; anything else is its bytes, with its media type.
+ */
 export interface ReplyAttachment {
   fileName: string;
-  content: string;
+  content: string | Uint8Array;
+  /** e.g. `image/png`; default `text/plain; charset=utf-8`. */
+  mediaType?: string;
+  /** A picture in words, for who cannot see it (Slack's alt text, Discord's description). */
+  altText?: string;
+  /** A picture as one line of text, for outputs that cannot show it (the console's sparkline). */
+  textPreview?: string;
+}
+
+/** Whether the attachment is a picture to show, rather than a text file to offer. */
+export function isImageAttachment(attachment: ReplyAttachment): boolean {
+  return typeof attachment.content !== 'string' && (attachment.mediaType ?? '').startsWith('image/');
+}
+
+/** The attachment's bytes (text as UTF-8). */
+export function attachmentBytes(attachment: ReplyAttachment): Buffer {
+  return typeof attachment.content === 'string'
+    ? Buffer.from(attachment.content, 'utf8')
+    : Buffer.from(attachment.content.buffer, attachment.content.byteOffset, attachment.content.byteLength);
 }
 
 export interface ConfirmationPrompt {

@@ -4,11 +4,21 @@ import { type AuditLog, openAuditLog } from '../audit/index.ts';
 import { CATALOGUE, PERMISSION_KEYS } from '../catalogue/catalogue.ts';
 import { CommandCore } from '../commands/command-core.ts';
 import { createHelpIndex } from '../commands/help-index.ts';
-import type { ChatOpsConfig } from '../config/index.ts';
+import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../config/index.ts';
 import { createDataApiClient } from '../data-api/index.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
+import type { ReplyAttachment } from '../replies/reply.ts';
 import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
+import {
+  DisabledStats,
+  HOUR_MS,
+  OccupancyRecorder,
+  OccupancyStats,
+  OccupancyStore,
+  type StatsService,
+  StatusWatchHub,
+} from '../stats/index.ts';
 import { groupStatusFolder } from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
 
@@ -24,6 +34,13 @@ export interface Runtime {
   alerts: AlertEngine;
   /** Counts every command attempt; served on /metrics when METRICS_PORT is set. */
   metrics: Metrics;
+  /**
+   * Occupancy history: recording from the moment the runtime is built (unless stats.enabled is
+   * false) until `close()`; undefined when off.
+   */
+  recorder: OccupancyRecorder | undefined;
+  /** Charts of the history (/chat stats, alerts with attachChart). */
+  stats: StatsService;
   close(): Promise<void>;
 }
 
@@ -36,8 +53,10 @@ export interface RuntimeOptions {
   confirmTimeoutMs?: number;
   /** Every alert sent or failed, and the engine's other news, one line each; default `report`. */
   alertLog?: (line: string) => void;
-  /** Shorter alert timings (watch debounce, retry backoff), for tests. */
+  /** Shorter alert timings (watch debounce, retry backoff), for tests; the watch's also apply to recording. */
   alertTuning?: AlertEngineTuning;
+  /** How often every room is recorded when nothing changes; default one minute (tests shorten it). */
+  statsSampleIntervalMs?: number;
 }
 
 /** Builds the platform-free core from a validated configuration: the one thing every adapter is given. */
@@ -63,6 +82,36 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     statusFolder: statusFolder(server.group),
   });
   const metrics = new Metrics();
+  // The audit log first: nothing below is left running should it fail to open.
+  const audit = await openAuditLog(config.audit.path, {
+    secrets: [...options.secrets],
+    onError: (error) => options.report(`audit log: ${error.message}`),
+  });
+  const folder = statusFolder(server.group);
+  const alertLog = options.alertLog ?? options.report;
+  // One watch of the status folder, for the recorder and the alert engine both.
+  const watchTuning = options.alertTuning?.watch;
+  const statusWatch =
+    config.stats.enabled || config.alerts.rules.length > 0
+      ? new StatusWatchHub(folder, {
+          debounceMs: watchTuning?.debounceMs,
+          mode: watchTuning?.mode,
+          pollIntervalMs: watchTuning?.pollIntervalMs,
+          onError: (error) => alertLog(`status watch: ${error.message}`),
+          onListenerError: (error) =>
+            options.report(
+              `status watch: a listener failed: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+        })
+      : undefined;
+  const history = openHistory(config, {
+    folder,
+    rooms,
+    watch: statusWatch,
+    log: alertLog,
+    sampleIntervalMs: options.statsSampleIntervalMs,
+    statusReads: options.alertTuning?.statusReads,
+  });
   const alerts = new AlertEngine({
     settings: config.alerts,
     group: server.group,
@@ -76,16 +125,24 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
       attempted: (platform, result) => metrics.recordAlertPost(platform, result),
       queued: (platform, waiting) => metrics.setAlertsQueued(platform, waiting),
     },
-  });
-  const audit = await openAuditLog(config.audit.path, {
-    secrets: [...options.secrets],
-    onError: (error) => options.report(`audit log: ${error.message}`),
+    watch: statusWatch === undefined ? undefined : (listener) => statusWatch.subscribe(listener),
+    chart: history.stats.enabled ? (subject) => lastHourChart(history.stats, subject.roomId) : undefined,
   });
   const policy = createAccessPolicy(config, PERMISSION_KEYS);
   const help = createHelpIndex(CATALOGUE, (identity, key) => policy.decide(identity, key).allowed);
   const core = new CommandCore({
     catalogue: CATALOGUE,
-    services: { server: client, group: server.group, statusFolder, dataApi, rooms, audit, help, alerts },
+    services: {
+      server: client,
+      group: server.group,
+      statusFolder,
+      dataApi,
+      rooms,
+      audit,
+      help,
+      alerts,
+      stats: history.stats,
+    },
     policy,
     audit,
     cooldownsMs: config.cooldowns,
@@ -97,15 +154,90 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
         `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
       ),
   });
+  await history.recorder?.start();
   return {
     core,
     audit,
     rooms,
     metrics,
     alerts,
+    recorder: history.recorder,
+    stats: history.stats,
     close: async () => {
       await alerts.stop();
+      await history.recorder?.stop();
+      await statusWatch?.close();
+      history.store?.close();
       await audit.close();
     },
+  };
+}
+
+interface History {
+  store: OccupancyStore | undefined;
+  recorder: OccupancyRecorder | undefined;
+  stats: StatsService;
+}
+
+/** The occupancy database, its recorder and the charts; off (with the reason) when disabled or unopenable. */
+function openHistory(
+  config: ChatOpsConfig,
+  context: {
+    folder: string;
+    rooms: RoomDirectory;
+    watch: StatusWatchHub | undefined;
+    log: (line: string) => void;
+    sampleIntervalMs: number | undefined;
+    statusReads: AlertEngineTuning['statusReads'];
+  },
+): History {
+  const { watch } = context;
+  if (!config.stats.enabled || watch === undefined)
+    return { store: undefined, recorder: undefined, stats: new DisabledStats() };
+  const path = config.stats.path ?? join(config.state.dir, DEFAULT_STATS_FILE_NAME);
+  let store: OccupancyStore;
+  try {
+    store = new OccupancyStore(path, { retentionMs: config.stats.retentionMs });
+  } catch (error) {
+    const reason = `the occupancy database ${path} cannot be opened: ${error instanceof Error ? error.message : String(error)}`;
+    context.log(`stats: ${reason}; occupancy history is off`);
+    return {
+      store: undefined,
+      recorder: undefined,
+      stats: new DisabledStats(`Nothing is recorded: ${reason}.`),
+    };
+  }
+  const recorder = new OccupancyRecorder({
+    store,
+    statusFolder: context.folder,
+    watch: (listener) => watch.subscribe(listener),
+    log: context.log,
+    sampleIntervalMs: context.sampleIntervalMs,
+    statusReads: context.statusReads,
+  });
+  const stats = new OccupancyStats({
+    store,
+    recorder,
+    group: config.server.group,
+    rooms: context.rooms,
+    configuredCapacities: config.alerts.capacities,
+    timeZone: config.stats.timeZone,
+  });
+  return { store, recorder, stats };
+}
+
+/** An alert's chart: the last hour of its room, or of the logged-in users. */
+async function lastHourChart(stats: StatsService, roomId: number | undefined): Promise<ReplyAttachment> {
+  const chart = await stats.chart({
+    room: roomId === undefined ? undefined : { id: roomId },
+    periodMs: HOUR_MS,
+    period: '1h',
+  });
+  return {
+    fileName: chart.fileName,
+    content: chart.png,
+    mediaType: 'image/png',
+    altText: chart.altText,
+    textPreview: chart.sparkline,
   };
 }

@@ -30,7 +30,8 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** The JSON body, or a multipart request's `payload_json`. */
   body: unknown;
-  files: Array<{ field: string; name: string; content: string }>;
+  /** Multipart file parts: the content as text, and as bytes (a PNG is not text). */
+  files: Array<{ field: string; name: string; content: string; bytes: Buffer }>;
 }
 
 export interface InteractionHandle {
@@ -359,7 +360,10 @@ export class DiscordStandIn {
       for (const [field, entry] of form.entries()) {
         if (typeof entry === 'string') {
           if (field === 'payload_json') recorded.body = JSON.parse(entry);
-        } else recorded.files.push({ field, name: entry.name, content: await entry.text() });
+        } else {
+          const bytes = Buffer.from(await entry.arrayBuffer());
+          recorded.files.push({ field, name: entry.name, content: bytes.toString('utf8'), bytes });
+        }
       }
     } else if (raw.length > 0) recorded.body = JSON.parse(raw.toString('utf8'));
     this.requests.push(recorded);

@@ -42,6 +42,29 @@ export interface SlackMessageBody {
   channel?: string;
 }
 
+export interface StandInUpload {
+  fileId: string;
+  body: string;
+  bytes: Buffer;
+  contentType: string | undefined;
+}
+
+/** An upload's file: the multipart form's file part (its name and bytes), or the whole body when not a form. */
+export async function uploadedFile(upload: StandInUpload): Promise<{ name: string; bytes: Buffer }> {
+  if (upload.contentType?.startsWith('multipart/form-data')) {
+    const form = await new Request('http://stand-in/', {
+      method: 'POST',
+      headers: { 'content-type': upload.contentType },
+      body: upload.bytes,
+    }).formData();
+    for (const [, entry] of form.entries()) {
+      if (typeof entry !== 'string')
+        return { name: entry.name, bytes: Buffer.from(await entry.arrayBuffer()) };
+    }
+  }
+  return { name: '', bytes: upload.bytes };
+}
+
 export interface StandInUsergroup {
   id: string;
   handle: string;
@@ -53,7 +76,12 @@ export interface SlackWebApiStandIn {
   apiUrl: string;
   calls: RecordedCall[];
   responses: RecordedResponse[];
-  uploads: { fileId: string; body: string }[];
+  /**
+   * What reached the upload URLs files.getUploadURLExternal handed out (the second step of
+   * files.uploadV2): the body as text, and as bytes with its content type (the Web API client
+   * posts a multipart form whose file part is the file; see uploadedFile).
+   */
+  uploads: StandInUpload[];
   /** The workspace's user groups, as usergroups.list and usergroups.users.list answer them. */
   usergroups: StandInUsergroup[];
   callsTo(method: string): RecordedCall[];
@@ -149,7 +177,8 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
   });
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const raw = await readBody(request);
+    const bytes = await readBody(request);
+    const raw = bytes.toString('utf8');
     const path = new URL(request.url ?? '/', base).pathname;
     if (path.startsWith('/api/')) {
       const method = path.slice('/api/'.length);
@@ -171,7 +200,12 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
       return;
     }
     if (path.startsWith('/upload/')) {
-      standIn.uploads.push({ fileId: path.slice('/upload/'.length), body: raw });
+      standIn.uploads.push({
+        fileId: path.slice('/upload/'.length),
+        body: raw,
+        bytes,
+        contentType: request.headers['content-type'],
+      });
       response.writeHead(200).end('OK');
       return;
     }
@@ -196,11 +230,11 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
   return standIn;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
+function readBody(request: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    request.on('end', () => resolve(Buffer.concat(chunks)));
     request.on('error', reject);
   });
 }

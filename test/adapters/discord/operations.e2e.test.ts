@@ -337,6 +337,19 @@ describe('every operation through INTERACTION_CREATE, against the emulator', () 
     expect(embedsOf(unmuted.answer)[0]?.title).toBe('Cannot run /chat alerts unmute');
   });
 
+  it('stats: the chart arrives as a PNG attachment, shown in the embed, privately', async () => {
+    const { answer, ephemeralDeferral } = await run({
+      by: MEMBERS.admin,
+      path: ['stats'],
+      options: { room: '#1', period: '1h' },
+    });
+    expect(ephemeralDeferral).toBe(true);
+    expect(embedsOf(answer)[0]?.title).toBe('Occupancy: Lobby (1), last 1 hour');
+    expect(answer.files.map((file) => file.name)).toEqual(['occupancy-room-1-1h.png']);
+    expect(answer.files[0]?.bytes.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(embedsOf(answer)[0]?.image?.url).toBe('attachment://occupancy-room-1-1h.png');
+  });
+
   it('every operation of the catalogue was run through Discord in this file', () => {
     const run = new Set(discord.coreCalls.map((call) => call.name));
     const missing = discord.stack.runtime.core.catalogue

@@ -1,0 +1,220 @@
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { loadImage } from '@napi-rs/canvas';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RequestMeta } from '../../src/commands/attempt.ts';
+import { HOUR_MS, OccupancyStore, type SeriesPoint } from '../../src/stats/index.ts';
+import { RecordingSink } from '../alerts/recording-sink.ts';
+import { type StatsStack, startStatsStack, waitUntil } from './stats-stack.ts';
+
+const stacks: StatsStack[] = [];
+afterEach(async () => {
+  await Promise.all(stacks.splice(0).map((stack) => stack.close()));
+});
+
+async function stackWith(options: Parameters<typeof startStatsStack>[0] = {}): Promise<StatsStack> {
+  const stack = await startStatsStack(options);
+  stacks.push(stack);
+  return stack;
+}
+
+function databasePath(stack: StatsStack): string {
+  return join(stack.config.state.dir, 'occupancy.sqlite');
+}
+
+/** The series as another process would read it: a second connection to the file. */
+function readSeries(stack: StatsStack, room: number | undefined, periodMs = HOUR_MS): SeriesPoint[] {
+  const store = new OccupancyStore(databasePath(stack));
+  try {
+    const now = Date.now();
+    return store.series({ room, from: now - periodMs, to: now + 60_000, resolution: 'minute' });
+  } finally {
+    store.close();
+  }
+}
+
+const latest = (points: readonly SeriesPoint[]) => points.at(-1);
+
+describe('recording occupancy from the status files', () => {
+  it('records joins and leaves as the emulator writes them, per room and in total, in a database made on first start', async () => {
+    const stack = await stackWith();
+    expect(existsSync(databasePath(stack))).toBe(true);
+    const { state } = stack.emulator;
+    for (const user of ['ann', 'bob', 'cat']) state.join('default', 1, user);
+    state.join('default', 2, 'dan');
+    await stack.recorded();
+    expect(latest(readSeries(stack, 1))?.users).toBe(3);
+    expect(latest(readSeries(stack, 2))?.users).toBe(1);
+    expect(latest(readSeries(stack, undefined))?.users).toBe(state.counts('default').loggedIn);
+
+    state.leave('default', 1, 'bob');
+    state.leave('default', 2, 'dan');
+    await stack.recorded();
+    const lobby = readSeries(stack, 1);
+    expect(latest(lobby)?.users).toBe(2);
+    // The minute keeps its peak (the leave may fall in the next minute: look at both).
+    expect(Math.max(...lobby.slice(-2).map((point) => point.peak))).toBe(3);
+    // Room 2's file is gone (nobody left in it): recorded as 0.
+    expect(latest(readSeries(stack, 2))?.users).toBe(0);
+  });
+
+  it('records the simulated visitors, change after change, and a restart keeps the history', async () => {
+    const stack = await stackWith({ simulate: { seed: 7, eventsPerSecond: 40 } });
+    await waitUntil(
+      'samples of the simulated visitors',
+      () => (stack.runtime.recorder?.samplesRecorded ?? 0) >= 8,
+    );
+    await stack.runtime.recorder?.settled();
+    const rooms = [1, 2, 3].map((room) => readSeries(stack, room));
+    // Far more samples than the one a minute: each change was recorded.
+    expect(stack.runtime.recorder?.samplesRecorded).toBeGreaterThanOrEqual(8);
+    expect(rooms.some((points) => points.some((point) => point.peak > 0))).toBe(true);
+    for (const [index, points] of rooms.entries()) {
+      const capacity = [100, 50, 10][index] ?? 0;
+      for (const point of points) expect(point.peak).toBeLessThanOrEqual(capacity);
+    }
+    const totalsBefore = readSeries(stack, undefined);
+    expect(totalsBefore.length).toBeGreaterThan(0);
+    const firstAt = totalsBefore[0]?.at;
+
+    const restarted = await stack.restart();
+    expect(restarted.recorder?.samplesRecorded).toBeGreaterThanOrEqual(1);
+    await waitUntil('samples after the restart', () => (restarted.recorder?.samplesRecorded ?? 0) >= 3);
+    const totalsAfter = readSeries(stack, undefined);
+    expect(totalsAfter[0]?.at).toBe(firstAt);
+    expect(totalsAfter.length).toBeGreaterThanOrEqual(totalsBefore.length);
+    // The chart after the restart draws the history from before it.
+    const chart = await restarted.stats.chart({ periodMs: HOUR_MS });
+    expect(chart.points[0]?.at).toBe(firstAt);
+  });
+
+  it('samples every room on the interval when nothing changes', async () => {
+    const stack = await stackWith({ sampleIntervalMs: 40 });
+    stack.emulator.state.join('default', 3, 'quiet');
+    await stack.recorded();
+    const before = stack.runtime.recorder?.samplesRecorded ?? 0;
+    await waitUntil(
+      'samples with nothing changing',
+      () => (stack.runtime.recorder?.samplesRecorded ?? 0) >= before + 3,
+    );
+    expect(latest(readSeries(stack, 3))?.users).toBe(1);
+  });
+});
+
+describe('/chat stats through the console', () => {
+  it('writes the chart as a PNG and prints its path, the peak, the average and a sparkline', async () => {
+    const stack = await stackWith();
+    for (const user of ['ann', 'bob', 'cat', 'dee']) stack.emulator.state.join('default', 1, user);
+    await stack.recorded();
+    const out = await stack.console(['/chat stats Lobby 1h']);
+    expect(out).toContain('Occupancy: Lobby (1), last 1 hour');
+    expect(out).toMatch(/Peak\s+4 at \d\d:\d\d \S+/);
+    expect(out).toMatch(/Average\s+\d/);
+    expect(out).toMatch(/Latest\s+4/);
+    expect(out).toMatch(/Capacity\s+100/);
+    const path = /Chart: (\S+\.png)/.exec(out)?.[1];
+    expect(path).toBe(join(stack.folder, 'attachments', 'occupancy-room-1-1h.png'));
+    const image = await loadImage(await readFile(path ?? ''));
+    expect([image.width, image.height]).toEqual([800, 400]);
+    // The sparkline: the line after the path, of block characters (spaces where nothing was recorded).
+    const lines = out.split('\n');
+    const spark = lines[lines.findIndex((line) => line.includes('Chart: ')) + 1] ?? '';
+    expect(spark).toMatch(/^ {2}[ ▁▂▃▄▅▆▇█]{48}$/);
+    expect(spark.trim()).toMatch(/█$/);
+  });
+
+  it('takes the room by id or name, the period alone, and refuses a bad period with the usage line', async () => {
+    const stack = await stackWith();
+    stack.emulator.state.join('default', 2, 'eve');
+    await stack.recorded();
+    const out = await stack.console([
+      '/chat stats',
+      '/chat stats 7d',
+      '/chat stats #2 24h',
+      '/chat stats 3',
+      '/chat stats 1m',
+      '/chat stats Lobby 1x',
+      '/chat stats Nowhere',
+    ]);
+    expect(out).toContain('Occupancy: Logged-in users (group default), last 24 hours');
+    expect(out).toContain('Occupancy: Logged-in users (group default), last 7 days');
+    // Music's capacity: the Data API's (50) over the configured one (40).
+    expect(out).toContain('Occupancy: Music (2), last 24 hours');
+    expect(out).toMatch(/Capacity\s+50/);
+    expect(out).toContain('Occupancy: Help Desk (3), last 24 hours');
+    expect(out).toContain('occupancy-total-7d.png');
+    expect(out).toContain(
+      'Period must be written like 1h, 24h or 7d (m, h, d or w), from 10m to 366d.\n  Usage: /chat stats [room] [period]',
+    );
+    expect(out).toContain('There is no room called "Nowhere"');
+    expect(stack.logs.filter((line) => line.startsWith('internal error'))).toEqual([]);
+  });
+
+  it('needs the stats permission', async () => {
+    const stack = await stackWith();
+    const viewer: RequestMeta = { identity: { platform: 'slack', userId: 'U0VIEW', memberOf: [] } };
+    const reply = await stack.runtime.core.handleLine('/chat stats', viewer);
+    expect(reply.title).toBe('Not allowed');
+    expect(reply.attachment).toBeUndefined();
+  });
+
+  it('says so when the history is off (stats.enabled: false), and makes no database', async () => {
+    const stack = await stackWith({
+      config:
+        'roles: { admin: { allow: ["*"] } }\nbindings: { console: { role: admin } }\nstats: { enabled: false }\n',
+    });
+    const out = await stack.console(['/chat stats']);
+    expect(out).toContain('! Occupancy history is off');
+    expect(out).toContain('stats.enabled is false');
+    expect(stack.runtime.recorder).toBeUndefined();
+    expect(existsSync(databasePath(stack))).toBe(false);
+  });
+});
+
+describe('a database that cannot be opened', () => {
+  it('leaves the bot running: /chat stats says why, and the reason is logged', async () => {
+    const stack = await stackWith({
+      // The chat server's data folder: a folder is not a database.
+      config:
+        'roles: { admin: { allow: ["*"] } }\nbindings: { console: { role: admin } }\nstats: { path: ./data }\n',
+    });
+    const out = await stack.console(['/chat stats', '/chat status']);
+    expect(out).toContain('! Occupancy history is off');
+    expect(out).toMatch(/the occupancy database \S+data cannot be opened/);
+    expect(out).toContain('Chat server status');
+    expect(stack.logs.some((line) => line.startsWith('stats: the occupancy database'))).toBe(true);
+  });
+});
+
+describe('alerts with the last hour’s chart', () => {
+  const config = (attachChart: string) => `
+roles: { admin: { allow: ["*"] } }
+bindings: { console: { role: admin } }
+alerts:
+  probeInterval: 100ms
+  staleAfter: off
+  rules:
+    - { name: lobby-busy, roomUsers: 2, rooms: [Lobby], cooldown: 0s, channels: { slack: C0ALERTS1 }${attachChart} }
+    - { name: many-online, loggedIn: 2, cooldown: 0s, channels: { slack: C0ALERTS1 } }
+`;
+
+  it('attaches the room’s chart to an alert of a rule with attachChart, and none to the others', async () => {
+    const stack = await stackWith({ config: config(', attachChart: true') });
+    const sink = new RecordingSink('slack');
+    await stack.runtime.alerts.start([sink]);
+    for (const user of ['ann', 'bob']) stack.emulator.state.join('default', 1, user);
+    await stack.emulator.statusFilesWritten();
+    await waitUntil('two alerts', () => sink.posts.length >= 2);
+    await stack.runtime.alerts.settled();
+    const lobby = sink.posts.find((post) => post.reply.title.startsWith('Lobby (1) has 2 users'));
+    const attachment = lobby?.reply.attachment;
+    expect(attachment?.fileName).toBe('occupancy-room-1-1h.png');
+    expect(attachment?.mediaType).toBe('image/png');
+    expect(attachment?.altText).toMatch(/^Occupancy chart of Lobby \(1\), last 1 hour: peak 2/);
+    const image = await loadImage(Buffer.from(attachment?.content as Uint8Array));
+    expect([image.width, image.height]).toEqual([800, 400]);
+    const online = sink.posts.find((post) => post.reply.title.includes('logged in'));
+    expect(online?.reply.attachment).toBeUndefined();
+  });
+});

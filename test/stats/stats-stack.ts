@@ -1,0 +1,142 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { runConsoleAdapter } from '../../adapters/console/console-adapter.ts';
+import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { type ChatOpsConfig, parseConfig } from '../../src/config/index.ts';
+import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+
+/**
+ * The product on loopback for the occupancy history: the emulator (optionally with simulated
+ * visitors), a configuration parsed as at start-up, the runtime (recording from the start), and
+ * the console adapter. `restart()` closes the runtime and builds a new one on the same state
+ * folder, as a restarted process would.
+ */
+
+export const API_PASSWORD = 'stats-api-password-5521';
+
+export const STATS_CONFIG = `
+roles:
+  viewer: { allow: [status, who, help] }
+  admin: { allow: ["*"] }
+bindings:
+  console: { role: admin }
+  slack: { users: { U0ADMIN: admin, U0VIEW: viewer } }
+alerts:
+  capacities: { "2": 40 }
+`;
+
+export const ROOMS: EmulatorRoomOption[] = [
+  { id: 1, name: 'Lobby', max: 100 },
+  { id: 2, name: 'Music', max: 50 },
+  { id: 3, name: 'Help Desk', max: 10 },
+];
+
+export interface StatsStackOptions {
+  config?: string;
+  rooms?: EmulatorRoomOption[];
+  simulate?: { seed: number; eventsPerSecond: number };
+  /** The recorder's "nothing changed" sample interval; default 1 minute. */
+  sampleIntervalMs?: number;
+}
+
+export interface StatsStack {
+  emulator: RunningEmulator;
+  runtime: Runtime;
+  config: ChatOpsConfig;
+  folder: string;
+  /** Everything the runtime reported (internal errors, alert and stats lines). */
+  logs: string[];
+  console(lines: readonly string[]): Promise<string>;
+  /** Waits until the status files show every change and the recorder has written them. */
+  recorded(): Promise<void>;
+  restart(): Promise<Runtime>;
+  close(): Promise<void>;
+}
+
+export async function startStatsStack(options: StatsStackOptions = {}): Promise<StatsStack> {
+  const folder = await mkdtemp(join(tmpdir(), 'flashchat-stats-'));
+  const emulator = await startEmulator({
+    port: 0,
+    httpPort: 0,
+    dataDir: join(folder, 'data'),
+    password: API_PASSWORD,
+    rooms: options.rooms ?? ROOMS,
+    simulate: options.simulate ?? false,
+  });
+  const config = parseConfig(options.config ?? STATS_CONFIG, {
+    fileName: join(folder, 'chatops.yml'),
+    env: {
+      FLASHCHAT_API_PASSWORD: API_PASSWORD,
+      FLASHCHAT_PORT: String(emulator.serverApiPort),
+      FLASHCHAT_DATA_DIR: join(folder, 'data'),
+      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
+      FLASHCHAT_TIMEOUT_MS: '2000',
+    },
+    permissionKeys: PERMISSION_KEYS,
+  });
+  const logs: string[] = [];
+  const build = () =>
+    createRuntime(config, {
+      secrets: [API_PASSWORD],
+      report: (message) => logs.push(message),
+      alertTuning: { watch: { debounceMs: 20 }, delivery: { backoffBaseMs: 20 }, roomRefreshMs: 50 },
+      statsSampleIntervalMs: options.sampleIntervalMs,
+    });
+
+  const stack: StatsStack = {
+    emulator,
+    runtime: await build(),
+    config,
+    folder,
+    logs,
+    async console(lines) {
+      const input = new PassThrough();
+      const output = new PassThrough();
+      let printed = '';
+      output.on('data', (chunk: Buffer) => {
+        printed += chunk.toString('utf8');
+      });
+      const done = runConsoleAdapter({
+        core: stack.runtime.core,
+        input,
+        output,
+        interactive: false,
+        attachmentsFolder: join(folder, 'attachments'),
+        identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
+      });
+      input.end(`${lines.join('\n')}\n`);
+      await done;
+      return printed;
+    },
+    async recorded() {
+      await emulator.statusFilesWritten();
+      // The watch reports a change after its debounce window (20 ms here).
+      await sleep(80);
+      await stack.runtime.recorder?.settled();
+    },
+    async restart() {
+      await stack.runtime.close();
+      stack.runtime = await build();
+      return stack.runtime;
+    },
+    async close() {
+      await stack.runtime.close();
+      await emulator.stop();
+      await rm(folder, { recursive: true, force: true });
+    },
+  };
+  return stack;
+}
+
+/** Polls `condition` every 10 ms; fails with `what` after `timeoutMs`. */
+export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 8_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
