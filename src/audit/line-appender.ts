@@ -5,7 +5,8 @@
  * file) and a log rotated by renaming is followed.
  */
 
-import { appendFile, open } from 'node:fs/promises';
+import { appendFile } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 export interface LineAppender {
   /** Resolves once `line` (which must end in a newline) is in the file; rejects with the write's error. */
@@ -30,7 +31,7 @@ export function createLineAppender(path: string, endsMidLine: boolean): LineAppe
   const writeBatch = async (batch: readonly PendingLine[]): Promise<void> => {
     const text = batch.map((entry) => entry.line).join('');
     try {
-      await appendFile(path, mayEndMidLine ? `\n${text}` : text, { encoding: 'utf8', flag: 'a' });
+      await appendText(path, mayEndMidLine ? `\n${text}` : text);
       mayEndMidLine = false;
       for (const entry of batch) entry.resolve();
     } catch (error) {
@@ -56,6 +57,16 @@ export function createLineAppender(path: string, endsMidLine: boolean): LineAppe
       }),
     idle: () => draining ?? Promise.resolve(),
   };
+}
+
+/**
+ * fs.appendFile with callbacks: the same open, write and close, for about half the JavaScript
+ * time of the promise version (its FileHandle), which every command pays for its audit line.
+ */
+function appendText(path: string, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    appendFile(path, text, { encoding: 'utf8', flag: 'a' }, (error) => (error ? reject(error) : resolve()));
+  });
 }
 
 /** True when the file is not empty and its last byte is not a newline. */

@@ -38,6 +38,58 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
 export function parseReply(text: string): ServerReply {
   const raw = text.replace(/\0[\s\S]*$/, '').trim();
   if (raw === '') throw new ReplyParseError('the reply is empty');
+  return readSingleElement(raw) ?? readDocument(raw);
+}
+
+/**
+ * parseReply without its shortcut: every reply through the validator and the parser. Exported
+ * so that the shortcut can be checked against it; the rest of the code calls parseReply.
+ */
+export function parseReplyDocument(text: string): ServerReply {
+  const raw = text.replace(/\0[\s\S]*$/, '').trim();
+  if (raw === '') throw new ReplyParseError('the reply is empty');
+  return readDocument(raw);
+}
+
+/**
+ * The shape nearly every reply has, read without the validator and the parser (about 2 µs a
+ * reply instead of 9, on every command): an optional declaration, then one empty element with
+ * double-quoted attributes, e.g. `<?xml version="1.0" encoding="UTF-8"?><Response type="broadcast"
+ * result="0" message="…"/>`. Only a strict subset of well-formed XML matches, read exactly as the
+ * parser reads it; anything else (children, single quotes, character references, a repeated
+ * attribute, a name outside plain ASCII) goes the general way.
+ */
+const SINGLE_ELEMENT =
+  /^(?:<\?xml version="1\.0"(?: encoding="UTF-8")?\?>)?[ \t\r\n]*<([A-Za-z][\w.-]*)((?:[ \t\r\n]+[A-Za-z][\w.-]*="(?:[^"<&]|&(?:lt|gt|amp|quot|apos);)*")*)[ \t\r\n]*\/>$/;
+const ATTRIBUTE = /[ \t\r\n]+([A-Za-z][\w.-]*)="([^"]*)"/g;
+
+function readSingleElement(raw: string): ServerReply | undefined {
+  const match = SINGLE_ELEMENT.exec(raw);
+  if (match === null) return undefined;
+  const root = match[1] ?? '';
+  if (isObjectMember(root)) return undefined;
+  const attributes: Record<string, string> = {};
+  for (const [, name = '', value = ''] of (match[2] ?? '').matchAll(ATTRIBUTE)) {
+    // A repeated attribute is not well-formed: the general way says so.
+    if (isObjectMember(name) || Object.hasOwn(attributes, name)) return undefined;
+    try {
+      attributes[name] = readAttributeValue(value);
+    } catch (error) {
+      if (error instanceof XmlTextError) return undefined;
+      throw error;
+    }
+  }
+  const result = attributes.result;
+  if (result === undefined) return undefined;
+  return { root, result, attributes, raw };
+}
+
+/** Names the parser refuses or renames (`constructor`, `toString`, …): left to it. */
+function isObjectMember(name: string): boolean {
+  return name in Object.prototype || name === 'prototype';
+}
+
+function readDocument(raw: string): ServerReply {
   if (/<!DOCTYPE/i.test(raw))
     throw new ReplyParseError('the reply declares a DOCTYPE, which is never accepted');
   const validation = XMLValidator.validate(raw);
