@@ -8,6 +8,7 @@ import {
 } from 'discord.js';
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
+import { AcknowledgementGate } from './acknowledgement-gate.ts';
 import { buildChatCommand } from './chat-command.ts';
 import { syncCommands } from './command-sync.ts';
 import { createDiscordAlertSink } from './discord-alert-sink.ts';
@@ -55,14 +56,24 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const underWay = new Set<Promise<void>>();
   let stopping = false;
 
+  const acknowledgements = new AcknowledgementGate();
+
   client.on(Events.InteractionCreate, (interaction) => {
-    const work = (stopping ? refuse(interaction) : route(interaction, context))
+    const release = acknowledgements.arrived();
+    const acknowledged = () => {
+      release();
+      return acknowledgements.clear();
+    };
+    const work = (stopping ? refuse(interaction) : route(interaction, { ...context, acknowledged }))
       .catch((error: unknown) => {
         log(
           `discord: ${describeInteraction(interaction)} failed: ${describeError(error, [...secrets, interaction.token])}`,
         );
       })
-      .finally(() => underWay.delete(work));
+      .finally(() => {
+        release();
+        underWay.delete(work);
+      });
     underWay.add(work);
   });
   client.on(Events.Error, (error) => log(`discord: ${describeError(error, secrets)}`));

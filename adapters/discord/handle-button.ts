@@ -41,11 +41,13 @@ export async function handleButton(
   const { confirmationId, answer } = action;
   if (context.presenter.promptOwner(confirmationId) !== interaction.user.id) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+    await context.acknowledged?.();
     const reply = await context.core.answerConfirmation(confirmationId, answer, requestMeta(interaction));
     await interaction.editReply(context.presenter.present(reply, interaction.user.id));
     return;
   }
   await interaction.deferUpdate();
+  await context.acknowledged?.();
   const reply = await context.core.answerConfirmation(confirmationId, answer, requestMeta(interaction));
   context.presenter.forgetPrompt(confirmationId);
   // The prompt becomes the answer; its buttons go, as the answer has none of its own.

@@ -30,6 +30,7 @@ export async function handleChatInput(
   const operation = invocation.operation;
   const ephemeral = operation === undefined || !operation.changesChat || operation.destructive;
   await interaction.deferReply(ephemeral ? { flags: MessageFlags.Ephemeral } : {});
+  await context.acknowledged?.();
 
   const reply = await context.core.handleInvocation(
     invocation.operationName,

@@ -21,4 +21,9 @@ export interface InteractionContext {
   log: (message: string) => void;
   /** Masked in whatever is logged: the bot token. */
   secrets: readonly string[];
+  /**
+   * Once this interaction is acknowledged (deferred): marks it so, and waits (briefly) while
+   * others received are still waiting for theirs, so a burst is acknowledged before it is worked on.
+   */
+  acknowledged?: () => Promise<void>;
 }

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import { decodeSlackText } from './decode-slack-text.ts';
 import { type ListenerDeps, respondSafely, responseType } from './listener-deps.ts';
@@ -12,20 +13,23 @@ import { slashCommandSchema } from './slack-payloads.ts';
 export function listenForCommand(app: App, deps: ListenerDeps): void {
   app.command(SLACK_COMMAND, async ({ ack, body, respond, context }) => {
     await ack();
-    const parsed = slashCommandSchema.safeParse(body);
-    if (!parsed.success) {
-      deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
-      return;
-    }
-    const command = parsed.data;
-    const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
-    if (verdict !== 'first') {
-      deps.log(
-        `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
-      );
-      return;
-    }
     await deps.track(async () => {
+      // Acks first: every request already read gets its answer before any command's work starts,
+      // so a burst of commands is acknowledged in time (the work is the slow part, not the ack).
+      await yieldToEventLoop();
+      const parsed = slashCommandSchema.safeParse(body);
+      if (!parsed.success) {
+        deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
+        return;
+      }
+      const command = parsed.data;
+      const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
+      if (verdict !== 'first') {
+        deps.log(
+          `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
+        );
+        return;
+      }
       const requester = {
         userId: command.user_id,
         userName: command.user_name,

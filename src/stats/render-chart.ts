@@ -5,8 +5,21 @@
  * from `chartLayout`, so tests can find the lines where they must be.
  */
 
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createRequire } from 'node:module';
+import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
 import type { SeriesPoint } from './occupancy-store.ts';
+
+/**
+ * Skia is loaded with the first chart, not at start-up: it adds about 15 MB to the resident
+ * memory of a bot that may never draw one (`npm run bench`, the idle memory figure).
+ */
+const loadModule = createRequire(import.meta.url);
+type CanvasFactory = (width: number, height: number) => Canvas;
+let canvasFactory: CanvasFactory | undefined;
+function createCanvas(width: number, height: number): Canvas {
+  canvasFactory ??= (loadModule('@napi-rs/canvas') as { createCanvas: CanvasFactory }).createCanvas;
+  return canvasFactory(width, height);
+}
 
 export const CHART_WIDTH = 800;
 export const CHART_HEIGHT = 400;

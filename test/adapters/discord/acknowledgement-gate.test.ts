@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { AcknowledgementGate } from '../../../adapters/discord/acknowledgement-gate.ts';
+
+describe('AcknowledgementGate', () => {
+  it('lets work go at once when nothing waits for its acknowledgement', async () => {
+    const gate = new AcknowledgementGate();
+    const release = gate.arrived();
+    release();
+    await gate.clear();
+    expect(gate.waiting).toBe(0);
+  });
+
+  it('holds work while another interaction is not acknowledged, and lets it go when it is', async () => {
+    const gate = new AcknowledgementGate({ maxWaitMs: 5_000 });
+    const first = gate.arrived();
+    const second = gate.arrived();
+    first();
+    let cleared = false;
+    const waiting = gate.clear().then(() => {
+      cleared = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cleared).toBe(false);
+    second();
+    second();
+    await waiting;
+    expect(cleared).toBe(true);
+    expect(gate.waiting).toBe(0);
+  });
+
+  it('never holds work longer than its longest wait', async () => {
+    const gate = new AcknowledgementGate({ maxWaitMs: 30 });
+    gate.arrived();
+    const started = performance.now();
+    await gate.clear();
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(gate.waiting).toBe(1);
+  });
+});
