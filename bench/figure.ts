@@ -18,3 +18,8 @@ export interface BenchOptions {
 export function ms(value: number): string {
   return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
 }
+
+/** "p50 0.42 ms, p99 0.90 ms" */
+export function latency(summary: { p50: number; p99: number }): string {
+  return `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}`;
+}

@@ -1,43 +1,105 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { availableParallelism, cpus } from 'node:os';
+import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { ReplyPresenter as DiscordPresenter } from '../adapters/discord/reply-presenter.ts';
+import { renderReply as renderSlackBlocks } from '../adapters/slack/render-blocks.ts';
 import { ADMIN_CONFIG, startStack } from '../test/e2e/harness.ts';
-import type { Figure } from './figure.ts';
+import { DISCORD_CONFIG } from '../test/helpers/discord-stack.ts';
+import type { BenchOptions, Figure } from './figure.ts';
+import { alertLatency } from './figures/alert-latency.ts';
 import { coreCommandPath, throughput } from './figures/core-path.ts';
+import { discordInteraction } from './figures/discord-interaction.ts';
+import { idleMemory } from './figures/memory.ts';
+import { slackAck } from './figures/slack-ack.ts';
+import { statsFigures } from './figures/stats-charts.ts';
 import { BIG_ROOM_ID, whoOnBigRoom } from './figures/who-roster.ts';
+import { startRemoteStack } from './remote-stack.ts';
+
+/** The groups of figures, in the order they run; `--only core,slack` runs some of them. */
+const GROUPS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
+  async core(options) {
+    const chat = await startStack(ADMIN_CONFIG);
+    try {
+      return [await coreCommandPath(chat, options), await throughput(chat, options)];
+    } finally {
+      await chat.close();
+    }
+  },
+  async who(options) {
+    const arena = await startStack(ADMIN_CONFIG, [{ id: BIG_ROOM_ID, name: 'Arena', max: 20_000 }]);
+    try {
+      for (let index = 0; index < 10_000; index += 1)
+        arena.emulator.state.join('default', BIG_ROOM_ID, `user${index}`);
+      await arena.emulator.statusFilesWritten();
+      // Each platform's rendering as its adapter does it: Block Kit (the first page, with its
+      // paging buttons), embeds (every page laid out, the whole list attached).
+      const discord = new DiscordPresenter();
+      return [
+        await whoOnBigRoom(arena, options, {
+          slack: (reply) => renderSlackBlocks(reply, { pagesKey: 'bench' }),
+          discord: (reply) => discord.present(reply, 'bench'),
+        }),
+      ];
+    } finally {
+      await arena.close();
+    }
+  },
+  async slack(options) {
+    const stack = await startRemoteStack(ADMIN_CONFIG);
+    try {
+      return await slackAck(stack, options);
+    } finally {
+      await stack.close();
+    }
+  },
+  async discord(options) {
+    const stack = await startRemoteStack(DISCORD_CONFIG);
+    try {
+      return [await discordInteraction(stack, options)];
+    } finally {
+      await stack.close();
+    }
+  },
+  alerts: async (options) => [await alertLatency(options)],
+  memory: async (options) => [await idleMemory(options)],
+  stats: (options) => statsFigures(options),
+};
 
 /**
- * npm run bench [-- --quick]: every figure beside its reference, measured in the same run, on
- * loopback only. Prints one table and writes the same figures as JSON under bench/results/.
+ * npm run bench [-- --quick] [-- --only core,who,slack,discord,alerts,memory,stats]: every
+ * figure beside its reference, measured in the same run, on loopback only. Prints one table and
+ * writes the same figures as JSON under bench/results/.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { quick: { type: 'boolean', default: false } } });
-  const options = { quick: values.quick ?? false };
+  const { values } = parseArgs({
+    options: { quick: { type: 'boolean', default: false }, only: { type: 'string' } },
+  });
+  const options: BenchOptions = { quick: values.quick ?? false };
+  const only = values.only?.split(',').map((name) => name.trim());
+  const unknown = only?.filter((name) => !(name in GROUPS)) ?? [];
+  if (unknown.length > 0)
+    throw new Error(
+      `unknown figure group ${unknown.join(', ')}; the groups: ${Object.keys(GROUPS).join(', ')}`,
+    );
   const machine = {
     cores: availableParallelism(),
     cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGb: Math.round(totalmem() / 1024 ** 3),
     node: process.version,
     platform: process.platform,
   };
 
+  const started = performance.now();
   const figures: Figure[] = [];
-  const chat = await startStack(ADMIN_CONFIG);
-  try {
-    figures.push(await coreCommandPath(chat, options));
-    figures.push(await throughput(chat, options));
-  } finally {
-    await chat.close();
+  const timings: Record<string, number> = {};
+  for (const [name, group] of Object.entries(GROUPS)) {
+    if (only !== undefined && !only.includes(name)) continue;
+    const groupStarted = performance.now();
+    figures.push(...(await group(options)));
+    timings[name] = (performance.now() - groupStarted) / 1000;
   }
-  const arena = await startStack(ADMIN_CONFIG, [{ id: BIG_ROOM_ID, name: 'Arena', max: 20_000 }]);
-  try {
-    for (let index = 0; index < 10_000; index += 1)
-      arena.emulator.state.join('default', BIG_ROOM_ID, `user${index}`);
-    await arena.emulator.statusFilesWritten();
-    figures.push(await whoOnBigRoom(arena, options, {}));
-  } finally {
-    await arena.close();
-  }
+  const seconds = (performance.now() - started) / 1000;
 
   const rows = [
     ['figure', 'measured', 'reference (same run)', 'target', 'met'],
@@ -54,7 +116,7 @@ async function main(): Promise<void> {
   const line = (row: string[]) =>
     `| ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join(' | ')} |`;
   process.stdout.write(
-    `Machine: ${machine.cores} cores (${machine.cpu}), Node ${machine.node}${options.quick ? ', --quick' : ''}\n`,
+    `Machine: ${machine.cores} cores (${machine.cpu}), ${machine.memoryGb} GB, Node ${machine.node} (${machine.platform})${options.quick ? ', --quick' : ''}; ${seconds.toFixed(0)} s\n`,
   );
   process.stdout.write(
     `${[line(rows[0] ?? []), line(widths.map((width) => '-'.repeat(width))), ...rows.slice(1).map(line)].join('\n')}\n`,
@@ -66,13 +128,20 @@ async function main(): Promise<void> {
     folder,
     `${new Date().toISOString().replaceAll(':', '-')}${options.quick ? '-quick' : ''}.json`,
   );
-  await writeFile(file, `${JSON.stringify({ machine, quick: options.quick, figures }, null, 2)}\n`);
+  await writeFile(
+    file,
+    `${JSON.stringify({ machine, quick: options.quick, seconds, timings, figures }, null, 2)}\n`,
+  );
   process.stdout.write(`Figures written to ${file}\n`);
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(
-    `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-  );
-  process.exit(1);
-});
+main().then(
+  // Nothing may keep the process: a client or a timer left behind is not a reason to wait.
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(
+      `bench failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);

@@ -47,3 +47,39 @@ export async function interleaved(
   }
   return result;
 }
+
+/**
+ * Like `interleaved`, for tasks that time themselves (e.g. the part of a request before its
+ * answer) and may do untimed work after, such as waiting for the work an answer set off.
+ */
+export async function alternated(
+  iterations: number,
+  measured: () => Promise<number>,
+  reference: () => Promise<number>,
+): Promise<{ measured: number[]; reference: number[] }> {
+  const result = { measured: [] as number[], reference: [] as number[] };
+  for (let index = 0; index < iterations; index += 1) {
+    if (index % 2 === 0) {
+      result.measured.push(await measured());
+      result.reference.push(await reference());
+    } else {
+      result.reference.push(await reference());
+      result.measured.push(await measured());
+    }
+  }
+  return result;
+}
+
+/** Resolves once `done()` holds, checking every `everyMs`; rejects after `timeoutMs` naming `what`. */
+export async function until(
+  done: () => boolean,
+  what: string,
+  timeoutMs = 30_000,
+  everyMs = 2,
+): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!done()) {
+    if (performance.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

@@ -24,7 +24,7 @@ export async function coreCommandPath(stack: Stack, options: BenchOptions): Prom
   const ratio = core.p50 / raw.p50;
   return {
     name: 'core command path (broadcast)',
-    measured: `p50 ${ms(core.p50)}, p99 ${ms(core.p99)}`,
+    measured: `p50 ${ms(core.p50)}, p99 ${ms(core.p99)}; p50 ratio ${ratio.toFixed(2)}`,
     reference: `raw socket p50 ${ms(raw.p50)}, p99 ${ms(raw.p99)}`,
     value: ratio,
     target: 'p50 ratio <= 1.25',

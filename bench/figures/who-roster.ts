@@ -9,7 +9,7 @@ import { interleaved, summarise } from '../stats.ts';
 
 export const BIG_ROOM_ID = 1;
 
-/** Renderers of each platform, applied to the same reply; Slack and Discord join when they exist. */
+/** Renderers of each platform, applied to the same reply (run.ts passes Slack's and Discord's). */
 export type Renderer = (reply: ReturnType<typeof rosterReply>) => unknown;
 
 /** `who` on a 10,000-user room: read, parse, build the reply, render it, against reading the file alone. */
