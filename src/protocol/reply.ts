@@ -98,7 +98,15 @@ function readDocument(raw: string): ServerReply {
       `the reply is not well-formed XML (${validation.err.msg}, line ${validation.err.line})`,
     );
   }
-  const nodes = parser.parse(raw) as OrderedNode[];
+  let nodes: OrderedNode[];
+  try {
+    nodes = parser.parse(raw) as OrderedNode[];
+  } catch (error) {
+    // The parser refuses some names outright (e.g. `__proto__`, `constructor`): still an unreadable reply.
+    throw new ReplyParseError(
+      `the reply cannot be read (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
   const rootNode = nodes.find((node) =>
     Object.keys(node).some((key) => key !== ':@' && !key.startsWith('#')),
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReply, ReplyParseError } from '../../src/protocol/reply.ts';
+import { parseReply, parseReplyDocument, ReplyParseError } from '../../src/protocol/reply.ts';
 
 describe('parseReply', () => {
   it('reads result from the root element whatever it is called, and keeps the raw text', () => {
@@ -29,6 +29,24 @@ describe('parseReply', () => {
   ])('refuses %j', (text, reason) => {
     expect(() => parseReply(text)).toThrow(ReplyParseError);
     expect(() => parseReply(text)).toThrow(reason);
+  });
+
+  it('a reply whose names the parser refuses is an unreadable reply, not an internal error', () => {
+    const documents = [
+      '<constructor result="0"/>',
+      '<Response __proto__="x" result="0"/>',
+      '<__proto__ result="1"/>',
+    ];
+    for (const [parse, reply] of documents.flatMap((doc) =>
+      [parseReply, parseReplyDocument].map((fn) => [fn, doc] as const),
+    )) {
+      try {
+        const parsed = parse(reply);
+        expect(parsed.result).toMatch(/^[01]$/);
+      } catch (error) {
+        expect(error).toBeInstanceOf(ReplyParseError);
+      }
+    }
   });
 
   it('never expands entities a reply declares (billion laughs)', () => {
