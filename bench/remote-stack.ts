@@ -2,11 +2,9 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
-import { parseConfig } from '../src/config/index.ts';
 import type { EmulatorRoomOption } from '../src/emulator/index.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../src/runtime/create-runtime.ts';
-import { API_PASSWORD } from '../test/e2e/harness.ts';
+import { API_PASSWORD, configForEmulator } from '../test/e2e/harness.ts';
 
 /** The product as test/e2e/harness.ts builds it, but with the emulator in a process of its own. */
 export interface RemoteStack {
@@ -47,17 +45,7 @@ export async function startRemoteStack(
     join: options.join,
   });
   try {
-    const config = parseConfig(configYaml, {
-      fileName: join(folder, 'chatops.yml'),
-      env: {
-        FLASHCHAT_API_PASSWORD: API_PASSWORD,
-        FLASHCHAT_PORT: String(emulator.serverApiPort),
-        FLASHCHAT_DATA_DIR: dataDir,
-        FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-        FLASHCHAT_TIMEOUT_MS: '2000',
-      },
-      permissionKeys: PERMISSION_KEYS,
-    });
+    const config = configForEmulator(configYaml, emulator, folder, dataDir);
     const problems: string[] = [];
     const runtime = await createRuntime(config, {
       secrets: [API_PASSWORD],

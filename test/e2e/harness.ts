@@ -37,17 +37,7 @@ export async function startStack(
     password: API_PASSWORD,
     rooms,
   });
-  const config = parseConfig(configYaml, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: API_PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_DIR: join(folder, 'data'),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_TIMEOUT_MS: '2000',
-    },
-    permissionKeys: PERMISSION_KEYS,
-  });
+  const config = configForEmulator(configYaml, emulator, folder);
   const problems: string[] = [];
   const runtime = await createRuntime(config, {
     secrets: [API_PASSWORD],
@@ -85,6 +75,29 @@ export async function startStack(
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * A configuration file's text parsed as at start-up, with the environment pointing at this
+ * emulator and its data folder (`<folder>/data`).
+ */
+export function configForEmulator(
+  configYaml: string,
+  emulator: Pick<RunningEmulator, 'serverApiPort' | 'httpPort'>,
+  folder: string,
+  dataDir = join(folder, 'data'),
+) {
+  return parseConfig(configYaml, {
+    fileName: join(folder, 'chatops.yml'),
+    env: {
+      FLASHCHAT_API_PASSWORD: API_PASSWORD,
+      FLASHCHAT_PORT: String(emulator.serverApiPort),
+      FLASHCHAT_DATA_DIR: dataDir,
+      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
+      FLASHCHAT_TIMEOUT_MS: '2000',
+    },
+    permissionKeys: PERMISSION_KEYS,
+  });
 }
 
 export const ADMIN_CONFIG = `

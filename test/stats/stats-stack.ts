@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { runConsoleAdapter } from '../../adapters/console/console-adapter.ts';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
-import { type ChatOpsConfig, parseConfig } from '../../src/config/index.ts';
+import type { ChatOpsConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+import { API_PASSWORD, configForEmulator } from '../e2e/harness.ts';
 
 /**
  * The product on loopback for the occupancy history: the emulator (optionally with simulated
@@ -16,7 +16,7 @@ import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts
  * folder, as a restarted process would.
  */
 
-export const API_PASSWORD = 'stats-api-password-5521';
+export { API_PASSWORD };
 
 export const STATS_CONFIG = `
 roles:
@@ -67,17 +67,7 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
     rooms: options.rooms ?? ROOMS,
     simulate: options.simulate ?? false,
   });
-  const config = parseConfig(options.config ?? STATS_CONFIG, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: API_PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_DIR: join(folder, 'data'),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_TIMEOUT_MS: '2000',
-    },
-    permissionKeys: PERMISSION_KEYS,
-  });
+  const config = configForEmulator(options.config ?? STATS_CONFIG, emulator, folder);
   const logs: string[] = [];
   const build = () =>
     createRuntime(config, {
