@@ -50,22 +50,7 @@ export async function startStack(
     folder,
     auditPath: config.audit.path,
     async console(lines) {
-      const input = new PassThrough();
-      const output = new PassThrough();
-      let printed = '';
-      output.on('data', (chunk: Buffer) => {
-        printed += chunk.toString('utf8');
-      });
-      const done = runConsoleAdapter({
-        core: runtime.core,
-        input,
-        output,
-        interactive: false,
-        attachmentsFolder: join(folder, 'attachments'),
-        identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
-      });
-      input.end(`${lines.join('\n')}\n`);
-      await done;
+      const printed = await runConsoleLines(runtime, folder, lines);
       if (problems.length > 0) throw new Error(`internal problems: ${problems.join('; ')}`);
       return printed;
     },
@@ -75,6 +60,31 @@ export async function startStack(
       await rm(folder, { recursive: true, force: true });
     },
   };
+}
+
+/** Runs lines through the real console adapter, as a pipe would; resolves with everything printed. */
+export async function runConsoleLines(
+  runtime: Runtime,
+  folder: string,
+  lines: readonly string[],
+): Promise<string> {
+  const input = new PassThrough();
+  const output = new PassThrough();
+  let printed = '';
+  output.on('data', (chunk: Buffer) => {
+    printed += chunk.toString('utf8');
+  });
+  const done = runConsoleAdapter({
+    core: runtime.core,
+    input,
+    output,
+    interactive: false,
+    attachmentsFolder: join(folder, 'attachments'),
+    identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
+  });
+  input.end(`${lines.join('\n')}\n`);
+  await done;
+  return printed;
 }
 
 /**

@@ -1,13 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { runConsoleAdapter } from '../../adapters/console/console-adapter.ts';
 import type { ChatOpsConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { API_PASSWORD, configForEmulator } from '../e2e/harness.ts';
+import { API_PASSWORD, configForEmulator, runConsoleLines } from '../e2e/harness.ts';
 
 /**
  * The product on loopback for the occupancy history: the emulator (optionally with simulated
@@ -83,25 +81,7 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
     config,
     folder,
     logs,
-    async console(lines) {
-      const input = new PassThrough();
-      const output = new PassThrough();
-      let printed = '';
-      output.on('data', (chunk: Buffer) => {
-        printed += chunk.toString('utf8');
-      });
-      const done = runConsoleAdapter({
-        core: stack.runtime.core,
-        input,
-        output,
-        interactive: false,
-        attachmentsFolder: join(folder, 'attachments'),
-        identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
-      });
-      input.end(`${lines.join('\n')}\n`);
-      await done;
-      return printed;
-    },
+    console: (lines) => runConsoleLines(stack.runtime, folder, lines),
     async recorded() {
       await emulator.statusFilesWritten();
       // The watch reports a change after its debounce window (20 ms here).
