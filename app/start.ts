@@ -95,6 +95,11 @@ async function main(): Promise<number> {
       void stop().then(() => process.exit(0));
     });
   }
+  // Output piped into a program that stopped reading (`npm start | head`) is not a crash: the
+  // console stops taking lines (it watches its output too) and the run ends as usual.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') logger.error(`standard output: ${error.message}`);
+  });
 
   for (const adapter of adapters) await adapter.start();
   await runtime.alerts.start(adapters.map((adapter) => adapter.alertSink));

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { EmulatorRoomOption } from '../src/emulator/index.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../src/runtime/create-runtime.ts';
 import { API_PASSWORD, configForEmulator } from '../test/e2e/harness.ts';
+import { benchProcess } from './programs.ts';
 
 /** The product as test/e2e/harness.ts builds it, but with the emulator in a process of its own. */
 export interface RemoteStack {
@@ -78,14 +79,10 @@ interface ForkedEmulator {
 }
 
 async function forkEmulator(options: Record<string, unknown>): Promise<ForkedEmulator> {
-  // process.execArgv carries tsx's loader, so the child runs the TypeScript sources as this one does.
-  const child: ChildProcess = fork(
-    join(import.meta.dirname, 'processes', 'emulator-child.ts'),
-    [JSON.stringify(options)],
-    {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    },
-  );
+  // Built or from the sources, as this process runs (process.execArgv carries tsx's loader if any).
+  const child: ChildProcess = fork(benchProcess('emulator-child'), [JSON.stringify(options)], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const ports = await new Promise<{ serverApiPort: number; httpPort: number }>((resolve, reject) => {
     child.once('message', (message) => resolve(message as { serverApiPort: number; httpPort: number }));

@@ -14,6 +14,7 @@ import { idleMemory } from './figures/memory.ts';
 import { slackAck } from './figures/slack-ack.ts';
 import { statsFigures } from './figures/stats-charts.ts';
 import { BIG_ROOM_ID, whoOnBigRoom } from './figures/who-roster.ts';
+import { PACKAGE_ROOT } from './programs.ts';
 import { startRemoteStack } from './remote-stack.ts';
 
 /** The groups of figures, in the order they run; `--only core,slack` runs some of them. */
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
     `${[line(rows[0] ?? []), line(widths.map((width) => '-'.repeat(width))), ...rows.slice(1).map(line)].join('\n')}\n`,
   );
 
-  const folder = join(import.meta.dirname, 'results');
+  const folder = join(PACKAGE_ROOT, 'bench', 'results');
   await mkdir(folder, { recursive: true });
   const file = join(
     folder,

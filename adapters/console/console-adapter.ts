@@ -44,38 +44,54 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
     if (options.interactive) options.output.write('chat> ');
   };
   let pendingConfirmation: string | undefined;
+  // Answers that can no longer be written (a closed pipe: `npm start | head`) end the session:
+  // a command whose answer nobody would see is not run.
+  let outputFailed = false;
+  const onOutputError = () => {
+    outputFailed = true;
+    lines.close();
+  };
+  options.output.on('error', onOutputError);
+  try {
+    await answerLines();
+  } finally {
+    options.output.off('error', onOutputError);
+  }
 
-  prompt();
-  for await (const rawLine of lines) {
-    const line = rawLine.trim();
-    if (line === '') {
-      prompt();
-      continue;
-    }
-    let reply: Reply;
-    if (pendingConfirmation !== undefined) {
-      const answer = line.toLowerCase();
-      const id = pendingConfirmation;
-      pendingConfirmation = undefined;
-      if (YES.has(answer)) reply = await options.core.answerConfirmation(id, 'confirm', meta);
-      else if (NO.has(answer)) reply = await options.core.answerConfirmation(id, 'cancel', meta);
-      else {
-        // Anything else is a new command; the prompt is left to expire, as unanswered prompts do.
+  async function answerLines(): Promise<void> {
+    prompt();
+    for await (const rawLine of lines) {
+      if (outputFailed) return;
+      const line = rawLine.trim();
+      if (line === '') {
+        prompt();
+        continue;
+      }
+      let reply: Reply;
+      if (pendingConfirmation !== undefined) {
+        const answer = line.toLowerCase();
+        const id = pendingConfirmation;
+        pendingConfirmation = undefined;
+        if (YES.has(answer)) reply = await options.core.answerConfirmation(id, 'confirm', meta);
+        else if (NO.has(answer)) reply = await options.core.answerConfirmation(id, 'cancel', meta);
+        else {
+          // Anything else is a new command; the prompt is left to expire, as unanswered prompts do.
+          reply = await options.core.handleLine(rawLine, meta);
+        }
+      } else {
         reply = await options.core.handleLine(rawLine, meta);
       }
-    } else {
-      reply = await options.core.handleLine(rawLine, meta);
+      pendingConfirmation = reply.confirmation?.id;
+      write(renderText(reply));
+      if (reply.attachment && isImageAttachment(reply.attachment)) {
+        // A terminal cannot show the picture: its path, and the picture as a line of text.
+        write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+        if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
+      } else if (reply.attachment) {
+        write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+      }
+      prompt();
     }
-    pendingConfirmation = reply.confirmation?.id;
-    write(renderText(reply));
-    if (reply.attachment && isImageAttachment(reply.attachment)) {
-      // A terminal cannot show the picture: its path, and the picture as a line of text.
-      write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
-      if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
-    } else if (reply.attachment) {
-      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
-    }
-    prompt();
   }
 }
 

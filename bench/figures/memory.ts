@@ -10,6 +10,7 @@ import { startDiscordStandIn } from '../../test/helpers/discord-stand-in.ts';
 import { SIGNING_SECRET, BOT_TOKEN as SLACK_TOKEN } from '../../test/helpers/slack-test-app.ts';
 import { startSlackWebApiStandIn } from '../../test/helpers/slack-web-api-stand-in.ts';
 import type { BenchOptions, Figure } from '../figure.ts';
+import { benchProcess } from '../programs.ts';
 
 const LIMIT_MB = 150;
 
@@ -44,10 +45,10 @@ interface Measured {
 const MB = 1024 * 1024;
 
 /**
- * Memory: the RSS of the real app (app/start.ts, as `npm start` runs it) with the Slack adapter
- * (HTTP mode) and the Discord adapter connected to their stand-ins, idle, against a process that
- * has only loaded both SDKs. Each is a child process started the same way (tsx's loader,
- * --expose-gc), measured by itself after settling and two forced collections.
+ * Memory: the RSS of the real app (app/start.ts, built, as `npm start` runs it) with the Slack
+ * adapter (HTTP mode) and the Discord adapter connected to their stand-ins, idle, against a
+ * process that has only loaded both SDKs. Each is a child process started the same way (node
+ * --expose-gc on its bundle), measured by itself after settling and two forced collections.
  */
 export async function idleMemory(options: BenchOptions): Promise<Figure> {
   const settleMs = options.quick ? 2_000 : 10_000;
@@ -83,7 +84,7 @@ export async function idleMemory(options: BenchOptions): Promise<Figure> {
     };
 
     // The app: started once it says so (its log goes to standard error), then left alone to settle.
-    const app = spawnChild('app-child.ts', folder, env, children);
+    const app = spawnChild('app-child', folder, env, children);
     let output = '';
     app.stderr?.on('data', (chunk: Buffer) => {
       output += chunk.toString('utf8');
@@ -98,7 +99,7 @@ export async function idleMemory(options: BenchOptions): Promise<Figure> {
       throw new Error(`bench: the app started without both platforms:\n${output}`);
     if (!discord.gatewayConnected) throw new Error('bench: the app is not connected to the Discord gateway');
 
-    const bare = spawnChild('sdk-child.ts', folder, { PATH: process.env.PATH }, children);
+    const bare = spawnChild('sdk-child', folder, { PATH: process.env.PATH }, children);
     await new Promise<void>((resolve, reject) => {
       bare.once('message', () => resolve());
       bare.once('exit', (code) => reject(new Error(`bench: the SDK process exited (${code})`)));
@@ -133,13 +134,14 @@ export async function idleMemory(options: BenchOptions): Promise<Figure> {
 }
 
 function spawnChild(
-  file: string,
+  program: string,
   cwd: string,
   env: NodeJS.ProcessEnv,
   children: ChildProcess[],
 ): ChildProcess {
-  // process.execArgv carries tsx's loader (absolute paths), so the child runs TypeScript as npm start does.
-  const child = fork(join(import.meta.dirname, '..', 'processes', file), [], {
+  // Built, the children run plain JavaScript as npm start does; from the sources, process.execArgv
+  // carries tsx's loader to them.
+  const child = fork(benchProcess(program), [], {
     cwd,
     env,
     execArgv: [...process.execArgv, '--expose-gc'],

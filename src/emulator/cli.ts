@@ -2,7 +2,7 @@ import { CliUsageError, describeStartup, parseCliArguments, USAGE } from './cli-
 import { startEmulator } from './emulator.ts';
 
 /**
- * `npx tsx src/emulator/cli.ts [options]`: runs the emulator until SIGINT or SIGTERM, then closes
+ * `npm run emulator -- [options]` (the built bundle; `npx tsx src/emulator/cli.ts` from the sources): runs the emulator until SIGINT or SIGTERM, then closes
  * everything and exits 0. Exit 2 for a bad flag, 1 when the emulator cannot start.
  */
 

@@ -13,6 +13,9 @@ export interface CommandAddress {
 
 type OpeningTime = { o: string; s: string; e: string };
 
+// Built once: constructing a zod schema costs more than the command's whole XML.
+const groupName = xmlText.min(1, 'must not be empty');
+
 /**
  * Writes one command as the manual shows it:
  * `<?xml version="1.0" encoding="UTF-8"?><Command group=".." api_pwd=".." type=".." .../>`,
@@ -47,7 +50,7 @@ export function buildCommandXml(command: ServerCommand, address: CommandAddress)
 
 function parseParams(command: ServerCommand, group: string): Record<string, unknown> {
   const problems: ParameterProblem[] = [];
-  const groupCheck = xmlText.min(1, 'must not be empty').safeParse(group);
+  const groupCheck = groupName.safeParse(group);
   if (!groupCheck.success) problems.push(...toProblems(groupCheck.error, 'group'));
   const schema: z.ZodType = SERVER_COMMANDS[command.type].params;
   const parsed = schema.safeParse(command.params ?? {});

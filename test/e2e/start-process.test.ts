@@ -1,25 +1,44 @@
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { promisify } from 'node:util';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { parseConfig } from '../../src/config/index.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
+/** What `npm start` runs (the bundle `npm run build` makes), and the sources under tsx. */
+const PROGRAMS = {
+  built: [process.execPath, join(ROOT, 'dist/app/start.js')],
+  sources: [join(ROOT, 'node_modules/.bin/tsx'), join(ROOT, 'app/start.ts')],
+} as const;
+type Program = keyof typeof PROGRAMS;
+
+beforeAll(async () => {
+  // The build puts each file in place whole, so a bot already running from dist/ is not disturbed.
+  await promisify(execFile)(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+}, 60_000);
+
+function spawnApp(program: Program, env: Record<string, string | undefined>, cwd: string) {
+  const [command, script] = PROGRAMS[program];
+  return spawn(command, [script], {
+    cwd,
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
 /** `npm start` as a user runs it: a real process, input on a pipe. */
 function start(
+  program: Program,
   input: string,
   env: Record<string, string | undefined>,
   cwd: string,
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'app/start.ts')], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    const child = spawnApp(program, env, cwd);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -38,11 +57,11 @@ function start(
   });
 }
 
-describe('npm start', () => {
+describe.each(['built', 'sources'] as const)('npm start (%s)', (program) => {
   it('with no configuration runs the demo, answers piped commands, and exits at the end of input', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'flashchat-start-'));
     try {
-      const { code, stdout, stderr } = await start('/chat status\n/chat who Lobby\n', {}, cwd);
+      const { code, stdout, stderr } = await start(program, '/chat status\n/chat who Lobby\n', {}, cwd);
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(stdout).toContain('flashchat-ops DEMO');
@@ -62,6 +81,7 @@ describe('npm start', () => {
         'roles:\n  mods: { allow: [brodcast] }\nbindings:\n  console: { role: admin }\n',
       );
       const { code, stdout, stderr } = await start(
+        program,
         '/chat status\n',
         { FLASHCHAT_API_PASSWORD: 'pw-never-shown' },
         cwd,
@@ -78,6 +98,29 @@ describe('npm start', () => {
     }
   }, 30_000);
 
+  it('stops quietly, running nothing more, when its output pipe is closed (npm start | head)', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'flashchat-start-'));
+    try {
+      const child = spawnApp(program, {}, cwd);
+      let stderr = '';
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString('utf8');
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // The reader goes away after the banner, while lines keep coming.
+      await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+      child.stdout.destroy();
+      for (let index = 0; index < 200; index += 1) child.stdin.write('/chat status\n');
+      child.stdin.end();
+      expect(await exited).toBe(0);
+      expect(stderr).toBe('');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
+});
+
+describe('configuration files', () => {
   it('the shipped example configuration is valid', async () => {
     const text = await readFile(join(ROOT, 'chatops.example.yml'), 'utf8');
     const config = parseConfig(text, {
