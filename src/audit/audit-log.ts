@@ -54,13 +54,18 @@ export async function openAuditLog(path: string, options: AuditLogOptions): Prom
     return Promise.reject(error);
   };
 
-  const append = async (entry: AuditEntry): Promise<void> => {
-    if (closed) return fail('closed', entry, 'was not written: the audit log is closed');
-    const line = entryToLine(entry, redactor);
-    if (!line.ok) return fail('invalid-entry', entry, `is invalid: ${line.reason}`);
+  const append = async (given: AuditEntry): Promise<void> => {
+    if (closed) return fail('closed', given, 'was not written: the audit log is closed');
+    // The line is made when its batch is written; the copy keeps it as it was at this call.
+    const entry: AuditEntry = { ...given, parameters: { ...given.parameters } };
     try {
-      await appender.append(line.text);
+      await appender.append(() => {
+        const line = entryToLine(entry, redactor);
+        if (!line.ok) throw new InvalidEntry(line.reason);
+        return line.text;
+      });
     } catch (error) {
+      if (error instanceof InvalidEntry) return fail('invalid-entry', entry, `is invalid: ${error.message}`);
       return fail('write-failed', entry, `could not be written to ${path}: ${describeFsError(error)}`, error);
     }
   };
@@ -78,6 +83,8 @@ export async function openAuditLog(path: string, options: AuditLogOptions): Prom
     },
   };
 }
+
+class InvalidEntry extends Error {}
 
 /** A whole number from 0 to MAX_TAIL_ENTRIES; NaN means the default. */
 function tailCount(n: number): number {

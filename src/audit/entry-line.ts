@@ -11,16 +11,15 @@ export type EntryLine =
 export function entryToLine(entry: AuditEntry, redactor: Redactor): EntryLine {
   const checked = auditEntry.safeParse(entry);
   if (!checked.success) return { ok: false, reason: z.prettifyError(checked.error) };
-  let json: unknown;
+  let json: string;
   try {
-    // Through JSON first, so the redactor sees exactly what would be written (dates as text, no undefined).
-    json = JSON.parse(JSON.stringify(checked.data));
+    json = JSON.stringify(checked.data, redactor.replacer);
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: `it cannot be written as JSON (${why})` };
   }
   // JSON escapes newlines inside strings, so one entry is always exactly one line.
-  return { ok: true, text: `${JSON.stringify(redactor.value(json))}\n` };
+  return { ok: true, text: `${json}\n` };
 }
 
 /** Undefined for a blank, torn or foreign line. */

@@ -13,8 +13,11 @@ export function isSecretKey(key: string): boolean {
 }
 
 export interface Redactor {
-  /** A copy of a JSON value with secret-named members and secret substrings replaced. */
-  value(value: unknown): unknown;
+  /**
+   * A JSON.stringify replacer: secret-named members become REDACTED, secret substrings in values
+   * and member names are replaced. It sees values after toJSON, exactly as they are written.
+   */
+  replacer(this: unknown, key: string, value: unknown): unknown;
   /** The text with secret substrings replaced. */
   text(text: string): string;
 }
@@ -22,21 +25,23 @@ export interface Redactor {
 export function createRedactor(secrets: readonly string[]): Redactor {
   // Longest first, so a secret that contains a shorter one is hidden whole.
   const known = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
+  const holdsSecret = (text: string): boolean => known.some((secret) => text.includes(secret));
   const redactText = (text: string): string =>
-    known.reduce((result, secret) => result.replaceAll(secret, REDACTED), text);
+    holdsSecret(text) ? known.reduce((result, secret) => result.replaceAll(secret, REDACTED), text) : text;
 
-  const redact = (value: unknown): unknown => {
-    if (typeof value === 'string') return redactText(value);
-    if (Array.isArray(value)) return value.map(redact);
-    if (typeof value === 'object' && value !== null) {
+  return {
+    text: redactText,
+    // One pass inside JSON.stringify: the audit line is built on every command's path.
+    replacer(this: unknown, key: string, value: unknown): unknown {
+      if (!Array.isArray(this) && isSecretKey(key)) return REDACTED;
+      if (typeof value === 'string') return redactText(value);
+      if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
+      const names = Object.keys(value);
+      if (!names.some(holdsSecret)) return value;
+      // A member name holding a secret: the object is written under redacted names.
       return Object.fromEntries(
-        Object.entries(value).map(([key, member]) => [
-          redactText(key),
-          isSecretKey(key) ? REDACTED : redact(member),
-        ]),
+        names.map((name) => [redactText(name), (value as Record<string, unknown>)[name]]),
       );
-    }
-    return value;
+    },
   };
-  return { value: redact, text: redactText };
 }

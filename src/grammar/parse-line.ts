@@ -1,7 +1,7 @@
 import type { Operation } from '../catalogue/operation.ts';
 import { usageLine } from '../catalogue/usage.ts';
 import { nearest } from '../text/nearest.ts';
-import { type Token, TokenizeError, tokenize } from './tokenize.ts';
+import { type Token, TokenizeError, TokenReader } from './tokenize.ts';
 
 /**
  * A `/chat …` line as typed on a text platform (Slack, console), turned into an operation and
@@ -16,16 +16,27 @@ const PREFIX = /^\s*\/chat(?=\s|$)/i;
 
 export function parseLine(line: string, catalogue: readonly Operation[]): ParsedLine {
   const text = line.replace(PREFIX, '');
-  let tokens: Token[];
+  // The operation's words come first: no more tokens than the longest operation has words.
+  const reader = new TokenReader(text);
+  const head: Token[] = [];
+  const longest = Math.max(...catalogue.map((operation) => operation.words.length));
   try {
-    tokens = tokenize(text);
+    for (
+      let token = reader.next();
+      token !== undefined;
+      token = head.length < longest ? reader.next() : undefined
+    )
+      head.push(token);
   } catch (error) {
-    if (error instanceof TokenizeError) return { ok: false, message: error.message };
-    throw error;
+    if (!(error instanceof TokenizeError)) throw error;
+    // A quote never closed may open a message, which is taken as typed; elsewhere it is an error.
+    if (head.length === 0) return { ok: false, message: error.message };
   }
-  const found = findOperation(tokens, catalogue);
+  const found = findOperation(head, catalogue);
   if (!found.ok) return found;
-  return assignParams(text, tokens.slice(found.operation.words.length), found.operation);
+  const { words } = found.operation;
+  const paramsFrom = words.length === 0 ? 0 : (head[words.length - 1]?.end ?? text.length);
+  return assignParams(text, new TokenReader(text, paramsFrom), found.operation);
 }
 
 function findOperation(
@@ -63,24 +74,34 @@ function findOperation(
   };
 }
 
-function assignParams(text: string, tokens: readonly Token[], operation: Operation): ParsedLine {
+function assignParams(text: string, reader: TokenReader, operation: Operation): ParsedLine {
   const fail = (message: string): ParsedLine => ({
     ok: false,
     message,
     usage: usageLine(operation),
     operation,
   });
-  const entries = Object.entries(operation.params);
-  const positionals = entries.filter(([, param]) => param.placement === 'positional').map(([name]) => name);
-  const restName = entries.find(([, param]) => param.placement === 'rest')?.[0];
-  const optionNames = new Map(
-    entries.filter(([, param]) => param.placement === 'option').map(([name]) => [name.toLowerCase(), name]),
-  );
+  const { positionals, restName, optionNames } = shapeOf(operation);
   const values: Record<string, string> = {};
   let nextPositional = 0;
 
-  for (const [index, token] of tokens.entries()) {
+  for (;;) {
     const allPositionalsGiven = nextPositional >= positionals.length;
+    const messageMayStart = restName !== undefined && allPositionalsGiven;
+    const offset = reader.offset;
+    let token: Token | undefined;
+    try {
+      token = reader.next();
+    } catch (error) {
+      if (!(error instanceof TokenizeError)) throw error;
+      // A message is taken as typed, even with a quote it never closes ('tis the season).
+      if (restName !== undefined && messageMayStart) {
+        values[restName] = text.slice(offset);
+        break;
+      }
+      return fail(error.message);
+    }
+    if (token === undefined) break;
     if (token.option) {
       const name = optionNames.get(token.option.key.toLowerCase());
       if (name !== undefined) {
@@ -89,7 +110,7 @@ function assignParams(text: string, tokens: readonly Token[], operation: Operati
         continue;
       }
       // Once the positionals are given, a message may well contain "a=b".
-      if (!(restName && allPositionalsGiven)) {
+      if (!messageMayStart) {
         const hint = nearest(token.option.key, optionNames.values())[0];
         return fail(
           `unknown option "${token.option.key}"${hint ? ` (did you mean "${hint}"?)` : ''}; to use it as a value, put it in quotes`,
@@ -101,11 +122,9 @@ function assignParams(text: string, tokens: readonly Token[], operation: Operati
       nextPositional += 1;
       continue;
     }
-    if (restName) {
-      const remaining = tokens.slice(index);
-      const only = remaining.length === 1 ? remaining[0] : undefined;
+    if (restName !== undefined) {
       // A single quoted argument is the message itself; otherwise the message is kept as typed.
-      values[restName] = only?.quoted ? only.text : text.slice(token.start);
+      values[restName] = token.quoted && reader.atEnd() ? token.text : text.slice(token.start);
       break;
     }
     return fail(`unexpected "${token.text}": ${operation.words.join(' ')} takes no more arguments`);
@@ -117,4 +136,32 @@ function assignParams(text: string, tokens: readonly Token[], operation: Operati
   ].filter((name) => operation.params[name]?.required);
   if (missing.length > 0) return fail(`missing ${missing.map((name) => `<${name}>`).join(' and ')}`);
   return { ok: true, operation, values };
+}
+
+interface GrammarShape {
+  positionals: readonly string[];
+  restName: string | undefined;
+  /** Lower-cased option name → the parameter's name. */
+  optionNames: ReadonlyMap<string, string>;
+}
+
+// Worked out once per operation: every line typed pays for parsing, not for this.
+const shapes = new WeakMap<Operation, GrammarShape>();
+
+function shapeOf(operation: Operation): GrammarShape {
+  let shape = shapes.get(operation);
+  if (shape === undefined) {
+    const entries = Object.entries(operation.params);
+    shape = {
+      positionals: entries.filter(([, param]) => param.placement === 'positional').map(([name]) => name),
+      restName: entries.find(([, param]) => param.placement === 'rest')?.[0],
+      optionNames: new Map(
+        entries
+          .filter(([, param]) => param.placement === 'option')
+          .map(([name]) => [name.toLowerCase(), name]),
+      ),
+    };
+    shapes.set(operation, shape);
+  }
+  return shape;
 }

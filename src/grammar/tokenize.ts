@@ -1,7 +1,8 @@
 /**
  * Splits a command line the way a moderator expects: words separated by white space, "double",
  * 'single' or typographic “curly” quotes around values with spaces, a backslash escaping a quote
- * or a backslash inside quotes, and `key=value` options whose value may be quoted.
+ * or a backslash inside quotes, and `key=value` options whose value may be quoted. A single quote
+ * right after a letter or digit is an apostrophe (Don't, O'Brien, It’s), not the start of a quote.
  */
 
 export interface Token {
@@ -30,16 +31,50 @@ const CLOSING_QUOTE: Readonly<Record<string, string>> = {
 };
 const OPTION_KEY = /^[A-Za-z][A-Za-z0-9_.-]*$/;
 
+const APOSTROPHES = new Set(["'", '’']);
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+const SPACE = /\s/;
+
+/** Every token of the line; throws TokenizeError on a quote that is never closed. */
 export function tokenize(line: string): Token[] {
+  const reader = new TokenReader(line);
   const tokens: Token[] = [];
-  let at = 0;
-  while (at < line.length) {
-    while (at < line.length && /\s/.test(line[at] ?? '')) at += 1;
-    if (at >= line.length) break;
-    tokens.push(readToken(line, at));
-    at = tokens.at(-1)?.end ?? line.length;
-  }
+  for (let token = reader.next(); token !== undefined; token = reader.next()) tokens.push(token);
   return tokens;
+}
+
+/**
+ * Reads a line one token at a time, so that a parser can stop where the rest of the line is a
+ * message taken as typed: that part is never split, and its quotes need not be balanced.
+ */
+export class TokenReader {
+  readonly #line: string;
+  #at: number;
+
+  constructor(line: string, from = 0) {
+    this.#line = line;
+    this.#at = from;
+  }
+
+  /** Where the next token starts (after white space); the line's length at its end. */
+  get offset(): number {
+    while (this.#at < this.#line.length && SPACE.test(this.#line[this.#at] ?? '')) this.#at += 1;
+    return this.#at;
+  }
+
+  /** The next token, undefined at the end. Throws TokenizeError, without moving, on a quote never closed. */
+  next(): Token | undefined {
+    const start = this.offset;
+    if (start >= this.#line.length) return undefined;
+    const token = readToken(this.#line, start);
+    this.#at = token.end;
+    return token;
+  }
+
+  /** Whether nothing but white space is left (a quote never closed is something). */
+  atEnd(): boolean {
+    return this.offset >= this.#line.length;
+  }
 }
 
 function readToken(line: string, start: number): Token {
@@ -47,10 +82,11 @@ function readToken(line: string, start: number): Token {
   let quoted = false;
   let optionKeyEnd = -1;
   let at = start;
-  while (at < line.length && !/\s/.test(line[at] ?? '')) {
+  while (at < line.length && !SPACE.test(line[at] ?? '')) {
     const char = line[at] ?? '';
     const closing = CLOSING_QUOTE[char];
-    if (closing !== undefined) {
+    const apostrophe = APOSTROPHES.has(char) && at > start && LETTER_OR_DIGIT.test(line[at - 1] ?? '');
+    if (closing !== undefined && !apostrophe) {
       const { value, next } = readQuoted(line, at, closing);
       text += value;
       quoted = true;

@@ -58,6 +58,34 @@ describe('openAuditLog', () => {
     expect(indexes).toEqual(Array.from({ length: 500 }, (_, index) => index));
   });
 
+  it('keeps every line, in order, when appends arrive while batches are being written', async () => {
+    const path = join(await makeFolder(), 'audit.jsonl');
+    const log = await openAuditLog(path, { secrets: [] });
+    const appended: Array<Promise<void>> = [];
+    // Spread over several batch windows: lines come before, during and after each write.
+    for (let index = 0; index < 120; index += 1) {
+      appended.push(log.append(sampleEntry({ parameters: { index } })));
+      if (index % 7 === 0) await new Promise((resolve) => setTimeout(resolve, index % 3));
+    }
+    await Promise.all(appended);
+    const indexes = (await linesOf(path)).map((line) => JSON.parse(line).parameters.index);
+    expect(indexes).toEqual(Array.from({ length: 120 }, (_, index) => index));
+  });
+
+  it('writes an entry as it was when appended, whatever becomes of the object afterwards', async () => {
+    const path = join(await makeFolder(), 'audit.jsonl');
+    const log = await openAuditLog(path, { secrets: [] });
+    const entry = sampleEntry({ parameters: { room: 'Lobby' } });
+    const written = log.append(entry);
+    entry.userId = 'changed';
+    entry.parameters.room = 'changed';
+    await written;
+    expect(JSON.parse((await linesOf(path))[0] ?? '')).toMatchObject({
+      userId: sampleEntry().userId,
+      parameters: { room: 'Lobby' },
+    });
+  });
+
   it('only ever adds to the file: earlier bytes stay as they were, also after reopening', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
     const log = await openAuditLog(path, { secrets: [] });

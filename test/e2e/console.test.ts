@@ -55,12 +55,12 @@ describe('every operation through the console adapter against the emulator', () 
 
   it('broadcast: the message reaches the server as typed, and a cooldown follows', async () => {
     const out = await stack.console([
-      'broadcast  Tonight: <b>quiz</b> & "prizes" at 20:00',
+      `broadcast  Tonight: <b>quiz</b> & "prizes" at 20:00, don't be late`,
       'broadcast again',
     ]);
     expect(lastCommand()).toMatchObject({
       type: 'broadcast',
-      params: { userid: 'Tess', msg: 'Tonight: <b>quiz</b> & "prizes" at 20:00' },
+      params: { userid: 'Tess', msg: `Tonight: <b>quiz</b> & "prizes" at 20:00, don't be late` },
     });
     expect(out).toContain('✔ Broadcast sent');
     expect(out).toMatch(/Please wait\n {2}You ran \/chat broadcast moments ago\. Try again in (9|10) s\./);

@@ -82,6 +82,20 @@ describe('parseLine assigns parameters', () => {
     expect(parsed('broadcast line one\nline two').values).toEqual({ message: 'line one\nline two' });
   });
 
+  it('a message with apostrophes or a quote it never closes is still taken as typed', () => {
+    expect(parsed("broadcast Don't forget: it’s at 8").values).toEqual({
+      message: "Don't forget: it’s at 8",
+    });
+    expect(parsed("broadcast 'tis the season").values).toEqual({ message: "'tis the season" });
+    expect(parsed('broadcast as=Staff "Welcome, all').values).toEqual({
+      as: 'Staff',
+      message: '"Welcome, all',
+    });
+    expect(parsed("pm O'Brien it's me").values).toEqual({ user: "O'Brien", message: "it's me" });
+    expect(refusal('pm "O Brien hello').message).toBe('the quote " at position 4 is never closed');
+    expect(refusal('room add "Test Room').message).toBe('the quote " at position 10 is never closed');
+  });
+
   it('options come before the message; after it, key=value is part of the message', () => {
     expect(parsed('pm alice bold=on color=#FF0000 x=1 means bold=on').values).toEqual({
       user: 'alice',

@@ -44,6 +44,18 @@ describe('tokenize', () => {
     ]);
   });
 
+  it("reads a single quote after a letter or digit as an apostrophe: Don't, O'Brien, It’s", () => {
+    expect(texts(`Don't O'Brien It’s rock'n'roll 90's`)).toEqual([
+      "Don't",
+      "O'Brien",
+      'It’s',
+      "rock'n'roll",
+      "90's",
+    ]);
+    expect(texts(`'a b' desc='x y' "it's"`)).toEqual(['a b', 'desc=x y', "it's"]);
+    expect(() => tokenize(`'tis`)).toThrow(TokenizeError);
+  });
+
   it('refuses a quote that is never closed, saying where it opened', () => {
     expect(() => tokenize('room add "Test Room')).toThrow(TokenizeError);
     expect(() => tokenize('room add "Test Room')).toThrow('the quote " at position 10 is never closed');
