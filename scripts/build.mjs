@@ -22,6 +22,7 @@ const ENTRY_POINTS = [
   'bench/processes/app-child.ts',
   'bench/processes/sdk-child.ts',
   'bench/processes/emulator-child.ts',
+  'bench/processes/slack-side-child.ts',
 ];
 
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });

@@ -8,7 +8,7 @@ import {
 } from 'discord.js';
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
-import { AcknowledgementGate } from './acknowledgement-gate.ts';
+import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
 import { buildChatCommand } from './chat-command.ts';
 import { syncCommands } from './command-sync.ts';
 import { createDiscordAlertSink } from './discord-alert-sink.ts';

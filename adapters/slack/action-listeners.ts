@@ -11,22 +11,26 @@ import { type BlockActions, blockActionsSchema } from './slack-payloads.ts';
  * buttons show another page of a remembered reply.
  */
 export function listenForActions(app: App, deps: ListenerDeps): void {
-  const answer = (actionId: string, value: ConfirmationAnswer) =>
-    app.action(actionId, async ({ ack, body, respond, context }) => {
-      await ack();
-      const click = readClick(body, actionId, context.retryNum, deps);
-      if (click) await deps.track(() => answerConfirmation(click, value, respond, deps));
+  const answers: Readonly<Record<string, ConfirmationAnswer>> = {
+    [ACTION_IDS.confirm]: 'confirm',
+    [ACTION_IDS.cancel]: 'cancel',
+  };
+  // One listener for every button: Bolt tries each listener on every request, slash commands too.
+  app.action(ACTION_ID_PATTERN, async ({ ack, action, body, respond, context }) => {
+    await ack();
+    const actionId = 'action_id' in action ? action.action_id : '';
+    const click = readClick(body, actionId, context.retryNum, deps);
+    if (!click) return;
+    const answer = answers[actionId];
+    await deps.track(async () => {
+      await deps.afterAck();
+      if (answer) await answerConfirmation(click, answer, respond, deps);
+      else await showPage(click, respond, deps);
     });
-  answer(ACTION_IDS.confirm, 'confirm');
-  answer(ACTION_IDS.cancel, 'cancel');
-
-  for (const actionId of [ACTION_IDS.previousPage, ACTION_IDS.nextPage])
-    app.action(actionId, async ({ ack, body, respond, context }) => {
-      await ack();
-      const click = readClick(body, actionId, context.retryNum, deps);
-      if (click) await deps.track(() => showPage(click, respond, deps));
-    });
+  });
 }
+
+const ACTION_ID_PATTERN = new RegExp(`^(?:${Object.values(ACTION_IDS).join('|')})$`);
 
 interface Click {
   payload: BlockActions;

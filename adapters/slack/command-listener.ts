@@ -1,4 +1,3 @@
-import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { App } from '@slack/bolt';
 import { decodeSlackText } from './decode-slack-text.ts';
 import { type ListenerDeps, respondSafely, responseType } from './listener-deps.ts';
@@ -14,9 +13,8 @@ export function listenForCommand(app: App, deps: ListenerDeps): void {
   app.command(SLACK_COMMAND, async ({ ack, body, respond, context }) => {
     await ack();
     await deps.track(async () => {
-      // Acks first: every request already read gets its answer before any command's work starts,
-      // so a burst of commands is acknowledged in time (the work is the slow part, not the ack).
-      await yieldToEventLoop();
+      // Acks first: the work is the slow part, not the ack.
+      await deps.afterAck();
       const parsed = slashCommandSchema.safeParse(body);
       if (!parsed.success) {
         deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);

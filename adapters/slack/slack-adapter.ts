@@ -1,8 +1,10 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
+import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
 import { listenForActions } from './action-listeners.ts';
 import { boltLogger, type Log, maskedLog, secretMask } from './adapter-log.ts';
 import { listenForCommand } from './command-listener.ts';
@@ -73,6 +75,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   const inFlight = new Set<Promise<void>>();
+  const acknowledgements = new AcknowledgementGate();
   const usergroups = new UsergroupDirectory({ client: app.client, cacheMs: options.usergroupCacheMs, log });
   const deps: ListenerDeps = {
     core: options.core,
@@ -84,6 +87,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     usergroups,
     guard: new RedeliveryGuard(),
     log,
+    async afterAck() {
+      await yieldToEventLoop();
+      await acknowledgements.clear();
+    },
     track(work) {
       const running = work().catch((error: unknown) => {
         log(
@@ -150,6 +157,10 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
             ),
           );
         }
+        // Every request Slack sends waits for its HTTP answer (the ack) until the response is done.
+        server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
+          response.once('close', acknowledgements.arrived());
+        });
         const address = server.address();
         listeningPort = typeof address === 'object' && address !== null ? address.port : port;
         log(`Slack: listening for ${SLACK_EVENTS_PATH} on port ${listeningPort} (HTTP mode).`);

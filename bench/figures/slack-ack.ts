@@ -1,109 +1,110 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { App, LogLevel } from '@slack/bolt';
+import { createSlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import { SLACK_EVENTS_PATH } from '../../adapters/slack/slack-methods.ts';
 import type { Stack } from '../../test/e2e/harness.ts';
-import { FORM, postSigned, slashCommandBody } from '../../test/helpers/slack-requests.ts';
-import { ADMIN, BOT_TOKEN, SIGNING_SECRET, startSlackTestApp } from '../../test/helpers/slack-test-app.ts';
+import { FORM, slashCommandBody } from '../../test/helpers/slack-requests.ts';
+import { ADMIN, BOT_TOKEN, SIGNING_SECRET } from '../../test/helpers/slack-test-app.ts';
 import { type BenchOptions, type Figure, latency } from '../figure.ts';
-import { alternated, summarise, until } from '../stats.ts';
+import { startSlackSide } from '../slack-side.ts';
+import { alternated, summarise } from '../stats.ts';
 
 /** What the moderator types; the core runs it against the emulator after the ack. */
 const COMMAND_TEXT = 'broadcast hello';
 const CONCURRENCY = 200;
 /** A pause before each burst, so that neither app's burst starts while the other's is winding down. */
 const SETTLE_MS = 30;
-
-interface Target {
-  url: string;
-  /** A fresh response_url for the next command. */
-  responseUrl(): string;
-}
+/** After the adapter's answers have reached Slack: the time its work around them takes to end. */
+const TAIL_MS = 2;
 
 /**
  * Slack: a signed `/chat` slash command, as Slack sends it, to the HTTP answer (the ack), through
- * the real adapter (HTTP mode, its Web API on the stand-in) and through a bare Bolt App that only
- * acks, in the same process, with the same client (fetch) and the same kind of request. The
- * chat server (emulator) runs in a process of its own, as in production. After each of the
- * adapter's commands (or bursts) the bench waits, untimed, until every answer has reached its
- * response_url, so that no command's work spills into the next measurement.
- *
- * The client shares the event loop with both apps: in a burst, it reads no ack until the app has
- * handled the requests already received, so a burst's latencies measure the app's whole work
- * before the client gets a turn; any work the adapter does right after its ack counts.
+ * the real adapter (HTTP mode) and through a bare Bolt App that only acks, both in this process,
+ * sent alike. Slack's side (the client, the Web API and the response_urls) runs in a process of
+ * its own, as Slack does: an ack is timed when it reaches Slack, and the answers Slack reads are
+ * not this process's work. The chat server (emulator) too is a process of its own, as in
+ * production. After each of the adapter's commands (or bursts) the bench waits, untimed, until
+ * every answer has reached its response_url, so that no command's work spills into the next
+ * measurement. In a burst the adapter's work after each ack still competes with the acks still
+ * to come, as it would in production.
  */
 export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOptions): Promise<Figure[]> {
-  const adapter = await startSlackTestApp(stack.runtime.core);
+  const slack = await startSlackSide();
+  const logs: string[] = [];
+  const adapter = createSlackAdapter({
+    core: stack.runtime.core,
+    credentials: { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, port: 0, apiUrl: slack.apiUrl },
+    log: (message) => logs.push(message),
+    host: '127.0.0.1',
+  });
   const bare = new App({
     token: BOT_TOKEN,
     signingSecret: SIGNING_SECRET,
     endpoints: SLACK_EVENTS_PATH,
     logLevel: LogLevel.WARN,
-    clientOptions: { slackApiUrl: adapter.api.apiUrl },
+    clientOptions: { slackApiUrl: slack.apiUrl },
     deferInitialization: true,
   });
   bare.command('/chat', async ({ ack }) => {
     await ack();
   });
   try {
+    await adapter.start();
     await bare.init();
     const server = await bare.start({ port: 0, host: '127.0.0.1' });
     const address = server.address();
     if (address === null || typeof address === 'string')
       throw new Error('bench: the bare Bolt app has no port');
 
-    const ours: Target = { url: adapter.url, responseUrl: () => adapter.api.responseUrl() };
-    const reference: Target = {
-      url: `http://127.0.0.1:${address.port}${SLACK_EVENTS_PATH}`,
-      responseUrl: () => adapter.api.responseUrl(),
-    };
-    // Every answer the adapter sends reaches the stand-in's response_urls.
-    const answered = () => adapter.api.responses.length;
-    const ack = async (target: Target): Promise<number> => {
-      const answer = await postSigned(
-        target.url,
-        slashCommandBody(COMMAND_TEXT, ADMIN, target.responseUrl()),
+    const ours = `http://127.0.0.1:${adapter.listeningPort}${SLACK_EVENTS_PATH}`;
+    const reference = `http://127.0.0.1:${address.port}${SLACK_EVENTS_PATH}`;
+    const send = (url: string, count: number) =>
+      slack.post(
+        url,
+        SIGNING_SECRET,
         FORM,
-        { secret: SIGNING_SECRET },
+        Array.from({ length: count }, () => slashCommandBody(COMMAND_TEXT, ADMIN, slack.responseUrl())),
       );
-      if (answer.status !== 200) throw new Error(`bench: the Slack app answered ${answer.status}`);
-      return answer.elapsedMs;
-    };
-    const oursAndItsAnswer = async (count: number, send: () => Promise<number[]>): Promise<number[]> => {
-      const before = answered();
-      const samples = await send();
-      await until(() => answered() >= before + count, 'the adapter to answer through the response_url');
+    // Every answer the adapter sends reaches a response_url on Slack's side.
+    let answersExpected = 0;
+    const oursAndItsAnswers = async (count: number): Promise<number[]> => {
+      const samples = await send(ours, count);
+      answersExpected += count;
+      await slack.responses(answersExpected);
+      // The last answer's own tail (its HTTP exchange, the audit line) ends here too, not in the next sample.
+      await sleep(TAIL_MS);
       return samples;
     };
+    const ack = async (url: string) => (await send(url, 1))[0] ?? Number.NaN;
 
     // Warm-up: both apps, every code path, before anything is measured.
     for (let index = 0; index < 100; index += 1) {
-      await oursAndItsAnswer(1, async () => [await ack(ours)]);
+      await oursAndItsAnswers(1);
       await ack(reference);
     }
 
     const iterations = options.quick ? 500 : 5000;
     const sequential = await alternated(
       iterations,
-      async () => (await oursAndItsAnswer(1, async () => [await ack(ours)]))[0] ?? Number.NaN,
+      async () => (await oursAndItsAnswers(1))[0] ?? Number.NaN,
       () => ack(reference),
     );
 
-    const burst = (target: Target) => Promise.all(Array.from({ length: CONCURRENCY }, () => ack(target)));
     const rounds = options.quick ? 2 : 20;
     const concurrent = { measured: [] as number[], reference: [] as number[] };
     // Bursts compile other paths than single requests do (and open the connections): warm them too.
     for (let index = 0; index < (options.quick ? 2 : 4); index += 1) {
-      await oursAndItsAnswer(CONCURRENCY, () => burst(ours));
-      await burst(reference);
+      await oursAndItsAnswers(CONCURRENCY);
+      await send(reference, CONCURRENCY);
     }
     for (let round = 0; round < rounds; round += 1) {
       const measure = async () => {
         await sleep(SETTLE_MS);
-        concurrent.measured.push(...(await oursAndItsAnswer(CONCURRENCY, () => burst(ours))));
+        concurrent.measured.push(...(await oursAndItsAnswers(CONCURRENCY)));
       };
       const refer = async () => {
         await sleep(SETTLE_MS);
-        concurrent.reference.push(...(await burst(reference)));
+        concurrent.reference.push(...(await send(reference, CONCURRENCY)));
       };
       if (round % 2 === 0) {
         await measure();
@@ -113,7 +114,7 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
         await measure();
       }
     }
-    const failures = adapter.logs.filter((line) => !line.startsWith('Slack: listening'));
+    const failures = logs.filter((line) => !line.startsWith('Slack: listening'));
     if (failures.length > 0)
       throw new Error(`bench: the Slack adapter logged: ${failures.slice(0, 3).join(' | ')}`);
 
@@ -152,6 +153,7 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
     ];
   } finally {
     await bare.stop().catch(() => undefined);
-    await adapter.close();
+    await adapter.stop();
+    await slack.close();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AcknowledgementGate } from '../../../adapters/discord/acknowledgement-gate.ts';
+import { AcknowledgementGate } from '../../../adapters/shared/acknowledgement-gate.ts';
 
 describe('AcknowledgementGate', () => {
   it('lets work go at once when nothing waits for its acknowledgement', async () => {
@@ -26,6 +26,21 @@ describe('AcknowledgementGate', () => {
     await waiting;
     expect(cleared).toBe(true);
     expect(gate.waiting).toBe(0);
+  });
+
+  it('holds work until requests have stopped arriving for a moment: the rest of a burst comes first', async () => {
+    const gate = new AcknowledgementGate({ maxWaitMs: 5_000, quietMs: 60 });
+    gate.arrived()();
+    let cleared = false;
+    const waiting = gate.clear().then(() => {
+      cleared = true;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    gate.arrived()(); // another request of the burst, acknowledged at once
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(cleared).toBe(false); // 70 ms since the first, 40 since the last
+    await waiting;
+    expect(cleared).toBe(true);
   });
 
   it('never holds work longer than its longest wait', async () => {
