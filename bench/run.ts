@@ -20,12 +20,30 @@ import { startRemoteStack } from './remote-stack.ts';
 /** The groups of figures, in the order they run; `--only core,slack` runs some of them. */
 const GROUPS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
   async core(options) {
-    const chat = await startStack(ADMIN_CONFIG);
+    const remote = await startRemoteStack(ADMIN_CONFIG);
+    const figures: Figure[] = [];
     try {
-      return [await coreCommandPath(chat, options), await throughput(chat, options)];
+      const bench = {
+        runtime: remote.runtime,
+        serverApiPort: remote.serverApiPort,
+        server: 'own process',
+      } as const;
+      figures.push(await coreCommandPath(bench, options), await throughput(bench, options));
     } finally {
-      await chat.close();
+      await remote.close();
     }
+    const local = await startStack(ADMIN_CONFIG);
+    try {
+      const bench = {
+        runtime: local.runtime,
+        serverApiPort: local.emulator.serverApiPort,
+        server: 'this process',
+      } as const;
+      figures.push(await coreCommandPath(bench, options));
+    } finally {
+      await local.close();
+    }
+    return figures;
   },
   async who(options) {
     const arena = await startStack(ADMIN_CONFIG, [{ id: BIG_ROOM_ID, name: 'Arena', max: 20_000 }]);
