@@ -1,8 +1,5 @@
-import { fork } from 'node:child_process';
 import type { SlackSideAnswer, SlackSideReady, SlackSideRequest } from './processes/slack-side-child.ts';
-import { benchProcess } from './programs.ts';
-
-type Body<K extends SlackSideRequest['kind']> = Omit<Extract<SlackSideRequest, { kind: K }>, 'id'>;
+import { startSideProcess } from './side-process.ts';
 
 export interface SlackSide {
   /** The stand-in's Web API, for the app's clientOptions.slackApiUrl. */
@@ -18,43 +15,23 @@ export interface SlackSide {
 
 /** Starts Slack's side in its own process (bench/processes/slack-side-child.ts). */
 export async function startSlackSide(): Promise<SlackSide> {
-  const child = fork(benchProcess('slack-side-child'), [], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const { apiUrl } = await new Promise<SlackSideReady>((resolve, reject) => {
-    child.once('message', (message: SlackSideReady) => resolve(message));
-    child.once('exit', (code) => reject(new Error(`bench: the Slack side process exited (${code})`)));
-  });
-  const waiting = new Map<number, (answer: SlackSideAnswer) => void>();
-  child.on('message', (message: SlackSideAnswer) => waiting.get(message.id)?.(message));
-  let nextId = 0;
-  const ask = <K extends SlackSideRequest['kind']>(body: Body<K>) =>
-    new Promise<Extract<SlackSideAnswer, { kind: K }>>((resolve) => {
-      const id = nextId++;
-      waiting.set(id, (answer) => {
-        waiting.delete(id);
-        resolve(answer as Extract<SlackSideAnswer, { kind: K }>);
-      });
-      child.send({ ...body, id });
-    });
+  const side = await startSideProcess<SlackSideReady, SlackSideRequest, SlackSideAnswer>('slack-side-child');
+  const { apiUrl } = side.ready;
   const origin = new URL(apiUrl).origin;
   let nextResponse = 0;
   return {
     apiUrl,
     responseUrl: () => `${origin}/response/bench-${++nextResponse}`,
     async post(url, secret, contentType, bodies) {
-      const answer = await ask<'post'>({ kind: 'post', url, secret, contentType, bodies });
+      const answer = await side.ask({ kind: 'post', url, secret, contentType, bodies });
+      if (answer.kind !== 'post') throw new Error('bench: the Slack side answered out of turn');
       const failed = answer.statuses.find((status) => status !== 200);
       if (failed !== undefined) throw new Error(`bench: the Slack app answered ${failed}`);
       return answer.elapsedMs;
     },
     async responses(count) {
-      await ask<'responses'>({ kind: 'responses', count });
+      await side.ask({ kind: 'responses', count });
     },
-    async close() {
-      if (child.connected) child.disconnect();
-      await exited;
-    },
+    close: () => side.close(),
   };
 }

@@ -23,6 +23,7 @@ const ENTRY_POINTS = [
   'bench/processes/sdk-child.ts',
   'bench/processes/emulator-child.ts',
   'bench/processes/slack-side-child.ts',
+  'bench/processes/discord-side-child.ts',
 ];
 
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
