@@ -1,4 +1,5 @@
 import { type ChildProcess, fork } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,9 +11,24 @@ import { startDiscordStandIn } from '../../test/helpers/discord-stand-in.ts';
 import { SIGNING_SECRET, BOT_TOKEN as SLACK_TOKEN } from '../../test/helpers/slack-test-app.ts';
 import { startSlackWebApiStandIn } from '../../test/helpers/slack-web-api-stand-in.ts';
 import type { BenchOptions, Figure } from '../figure.ts';
-import { benchProcess } from '../programs.ts';
+import { benchProcess, PACKAGE_ROOT } from '../programs.ts';
 
 const LIMIT_MB = 150;
+
+/** The node flags `npm start` runs the app with (package.json), so that this figure follows them. */
+const START_FLAGS = startFlags();
+
+function startFlags(): string[] {
+  const manifest = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  const start = /\bnode((?:\s+--\S+)*)\s+dist\/app\/start\.js/.exec(manifest.scripts.start ?? '');
+  if (!start) throw new Error('bench: the start script does not run node dist/app/start.js');
+  return (start[1] ?? '')
+    .trim()
+    .split(/\s+/)
+    .filter((flag) => flag !== '');
+}
 
 /** What a production deployment configures: both platforms, roles bound on each, one alert rule. */
 const APP_CONFIG = `
@@ -40,6 +56,8 @@ interface Measured {
   heapUsed: number;
   external: number;
   forcedGc: boolean;
+  /** V8's young generation as committed: it grows under allocation and stays grown. */
+  newSpaceMb: number;
 }
 
 const MB = 1024 * 1024;
@@ -118,6 +136,7 @@ export async function idleMemory(options: BenchOptions): Promise<Figure> {
       met: rssMb <= LIMIT_MB,
       details: {
         settleMs,
+        nodeFlags: START_FLAGS,
         forcedGc: ours.forcedGc && floor.forcedGc,
         ours: inMb(ours),
         sdksOnly: inMb(floor),
@@ -139,12 +158,12 @@ function spawnChild(
   env: NodeJS.ProcessEnv,
   children: ChildProcess[],
 ): ChildProcess {
-  // Built, the children run plain JavaScript as npm start does; from the sources, process.execArgv
-  // carries tsx's loader to them.
+  // Built, the children run plain JavaScript with npm start's node flags; from the sources,
+  // process.execArgv carries tsx's loader to them.
   const child = fork(benchProcess(program), [], {
     cwd,
     env,
-    execArgv: [...process.execArgv, '--expose-gc'],
+    execArgv: [...process.execArgv, ...START_FLAGS, '--expose-gc'],
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   });
   children.push(child);
@@ -156,8 +175,18 @@ function measure(child: ChildProcess): Promise<Measured> {
     const onMessage = (message: unknown) => {
       if (typeof message !== 'object' || message === null || !('memory' in message)) return;
       child.off('message', onMessage);
-      const { memory, forcedGc } = message as { memory: NodeJS.MemoryUsage; forcedGc: boolean };
-      resolve({ rss: memory.rss, heapUsed: memory.heapUsed, external: memory.external, forcedGc });
+      const { memory, forcedGc, newSpaceMb } = message as {
+        memory: NodeJS.MemoryUsage;
+        forcedGc: boolean;
+        newSpaceMb: number;
+      };
+      resolve({
+        rss: memory.rss,
+        heapUsed: memory.heapUsed,
+        external: memory.external,
+        forcedGc,
+        newSpaceMb,
+      });
     };
     child.on('message', onMessage);
     child.once('exit', (code) => reject(new Error(`bench: a measured process exited (${code})`)));
@@ -170,6 +199,7 @@ function inMb(measured: Measured) {
     rssMb: measured.rss / MB,
     heapUsedMb: measured.heapUsed / MB,
     externalMb: measured.external / MB,
+    newSpaceMb: measured.newSpaceMb,
   };
 }
 

@@ -1,3 +1,5 @@
+import { getHeapSpaceStatistics } from 'node:v8';
+
 /**
  * Answers a "measure" message from the bench with this process's memory, after a forced garbage
  * collection when the process runs with --expose-gc (the bench starts it so), and exits when the
@@ -13,7 +15,12 @@ export function answerMemoryRequests(): void {
     // A second pass, once finalizers the first one queued have run.
     setTimeout(() => {
       gc?.();
-      process.send?.({ memory: process.memoryUsage(), forcedGc: gc !== undefined });
+      const newSpace = getHeapSpaceStatistics().find((space) => space.space_name === 'new_space');
+      process.send?.({
+        memory: process.memoryUsage(),
+        forcedGc: gc !== undefined,
+        newSpaceMb: (newSpace?.space_size ?? 0) / 1024 / 1024,
+      });
     }, 200);
   });
 }
