@@ -218,9 +218,9 @@ export class CommandCore {
   readonly #roomsResolved: Step = async (attempt, next) => {
     const operation = required(attempt.operation);
     const params = required(attempt.params);
-    for (const [name, param] of Object.entries(operation.params)) {
+    for (const name of roomParamsOf(operation)) {
       const typed = params[name];
-      if (param.input.type !== 'room' || typeof typed !== 'string') continue;
+      if (typeof typed !== 'string') continue;
       const resolution = await this.#options.services.rooms.resolve(typed);
       if (resolution.kind !== 'found')
         return this.#invalid(attempt, resolution.message, usageLine(operation));
@@ -326,6 +326,20 @@ export class CommandCore {
     this.#options.audit.append(entry).catch(() => {});
     this.#options.onAttemptFinished?.(entry, attempt.serverErrorKind);
   }
+}
+
+const roomParams = new WeakMap<Operation, readonly string[]>();
+
+/** The names of the operation's room parameters, worked out once: most operations have none. */
+function roomParamsOf(operation: Operation): readonly string[] {
+  let names = roomParams.get(operation);
+  if (names === undefined) {
+    names = Object.entries(operation.params)
+      .filter(([, param]) => param.input.type === 'room')
+      .map(([name]) => name);
+    roomParams.set(operation, names);
+  }
+  return names;
 }
 
 function ownerKey(meta: RequestMeta): string {

@@ -47,11 +47,23 @@ export class Metrics {
 
   recordAttempt(entry: AuditEntry, serverErrorKind: string | undefined): void {
     const { platform, operation, decision, outcome } = entry;
-    this.#commands.inc({ platform, operation, decision, outcome });
-    if (outcome !== 'not_run') this.#duration.observe({ operation }, entry.durationMs / 1000);
+    this.#commandSeries
+      .of(`${platform}\0${operation}\0${decision}\0${outcome}`, () =>
+        this.#commands.labels({ platform, operation, decision, outcome }),
+      )
+      .inc();
+    if (outcome !== 'not_run')
+      this.#durationSeries
+        .of(operation, () => this.#duration.labels({ operation }))
+        .observe(entry.durationMs / 1000);
     if (decision === 'denied') this.#denials.inc({ platform, operation });
     if (serverErrorKind !== undefined) this.#serverErrors.inc({ kind: serverErrorKind });
   }
+
+  // Every command is counted: its series are found by one string rather than by prom-client
+  // hashing (sorting and joining) the labels each time. Operations and decisions are few.
+  readonly #commandSeries = new SeriesCache<{ inc(): void }>();
+  readonly #durationSeries = new SeriesCache<{ observe(value: number): void }>();
 
   recordAlertPost(platform: string, result: 'sent' | 'failed'): void {
     this.#alerts.inc({ platform, result });
@@ -63,5 +75,18 @@ export class Metrics {
 
   text(): Promise<string> {
     return this.registry.metrics();
+  }
+}
+
+class SeriesCache<Series> {
+  readonly #series = new Map<string, Series>();
+
+  of(key: string, create: () => Series): Series {
+    let series = this.#series.get(key);
+    if (series === undefined) {
+      series = create();
+      this.#series.set(key, series);
+    }
+    return series;
   }
 }

@@ -85,8 +85,10 @@ function readSingleElement(raw: string): ServerReply | undefined {
 }
 
 /** Names the parser refuses or renames (`constructor`, `toString`, …): left to it. */
+const OBJECT_MEMBERS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
 function isObjectMember(name: string): boolean {
-  return name in Object.prototype || name === 'prototype';
+  return OBJECT_MEMBERS.has(name);
 }
 
 function readDocument(raw: string): ServerReply {

@@ -50,7 +50,7 @@ export function exchangeFramed(
       port: endpoint.port,
       localAddress: endpoint.localAddress,
     });
-    socket.setNoDelay(true);
+    // No setNoDelay: the command is one write on a fresh connection, which Nagle never holds back.
 
     const finish = (outcome: { text: string } | { error: Error }) => {
       if (settled) return;
@@ -61,33 +61,44 @@ export function exchangeFramed(
       else resolve(outcome.text);
     };
     const replyText = () => Buffer.concat(chunks, received).toString('utf8');
-    const arm = (ms: number, onTimeout: () => void) => {
-      clearTimeout(timer);
-      timer = setTimeout(onTimeout, ms);
+    const replyTimedOut = () => {
+      // A server that keeps the connection open and sends no zero byte still answered.
+      const text = replyText();
+      if (text.trim() !== '' && options.isComplete?.(text)) finish({ text });
+      else
+        finish({
+          error: new ServerTimeoutError(
+            `the chat server at ${where} did not answer within ${timeouts.replyTimeoutMs} ms${text ? ' (the reply was incomplete)' : ''}`,
+            'reply',
+          ),
+        });
     };
-
-    arm(timeouts.connectTimeoutMs, () =>
-      finish({
-        error: new ServerTimeoutError(
-          `no connection to the chat server at ${where} within ${timeouts.connectTimeoutMs} ms`,
-          'connect',
-        ),
-      }),
-    );
+    // One timer for both deadlines: armed for the connection, it finds out when it fires whether
+    // the reply's deadline (from the connection) is the one left; most replies come long before.
+    let connectedAt: number | undefined;
+    const deadline = () => {
+      if (connectedAt === undefined) {
+        finish({
+          error: new ServerTimeoutError(
+            `no connection to the chat server at ${where} within ${timeouts.connectTimeoutMs} ms`,
+            'connect',
+          ),
+        });
+        return;
+      }
+      const replyLeftMs = connectedAt + timeouts.replyTimeoutMs - performance.now();
+      if (replyLeftMs > 0) timer = setTimeout(replyTimedOut, replyLeftMs);
+      else replyTimedOut();
+    };
+    timer = setTimeout(deadline, timeouts.connectTimeoutMs);
 
     socket.once('connect', () => {
-      arm(timeouts.replyTimeoutMs, () => {
-        // A server that keeps the connection open and sends no zero byte still answered.
-        const text = replyText();
-        if (text.trim() !== '' && options.isComplete?.(text)) finish({ text });
-        else
-          finish({
-            error: new ServerTimeoutError(
-              `the chat server at ${where} did not answer within ${timeouts.replyTimeoutMs} ms${text ? ' (the reply was incomplete)' : ''}`,
-              'reply',
-            ),
-          });
-      });
+      connectedAt = performance.now();
+      // The reply's deadline may come before the connection's: then it is the one armed.
+      if (timeouts.replyTimeoutMs < timeouts.connectTimeoutMs) {
+        clearTimeout(timer);
+        timer = setTimeout(replyTimedOut, timeouts.replyTimeoutMs);
+      }
       written = true;
       // No half-close: a peer may take the end of our stream as a hang-up before it answers.
       socket.write(Buffer.from(`${payload}\0`, 'utf8'));

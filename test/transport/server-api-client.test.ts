@@ -100,6 +100,20 @@ describe('ServerApiClient against scripted servers', () => {
     expect(standIn.connections).toBe(1);
   });
 
+  it('a reply deadline longer than the connection deadline is kept whole, counted from the connection', async () => {
+    standIn = await startTcpStandIn(() => {});
+    const { error, elapsedMs } = await failureOf(
+      clientFor(standIn.port, { connectTimeoutMs: 100, replyTimeoutMs: 450 }).send({
+        type: 'broadcast',
+        params: { userid: 'a', msg: 'b' },
+      }),
+    );
+    expect((error as ServerTimeoutError).phase).toBe('reply');
+    expect(error.message).toBe(`the chat server at 127.0.0.1:${standIn.port} did not answer within 450 ms`);
+    expect(elapsedMs).toBeGreaterThanOrEqual(440);
+    expect(elapsedMs).toBeLessThan(450 + 300);
+  });
+
   it('retries an idempotent command once after a reply timeout', async () => {
     standIn = await startTcpStandIn((socket) => {
       if (standIn && standIn.connections > 1) socket.end(`${OK}\0`);
