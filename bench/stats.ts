@@ -83,3 +83,13 @@ export async function until(
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * Before a burst: a full collection when the bench runs with --expose-gc (npm run bench does), so
+ * no burst inherits the garbage of the one before it (which may be the other app's), then a pause.
+ * A burst's own collections still count against it.
+ */
+export async function settleBeforeBurst(pauseMs: number): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, pauseMs));
+}

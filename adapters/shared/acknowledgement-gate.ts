@@ -18,7 +18,7 @@ export class AcknowledgementGate {
 
   constructor(options: { maxWaitMs?: number; quietMs?: number } = {}) {
     this.#maxWaitMs = options.maxWaitMs ?? 1_000;
-    this.#quietMs = options.quietMs ?? 2;
+    this.#quietMs = options.quietMs ?? 10;
   }
 
   /** Requests received and not acknowledged yet. */

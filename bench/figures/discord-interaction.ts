@@ -4,9 +4,11 @@ import type { Stack } from '../../test/e2e/harness.ts';
 import { BOT_TOKEN, GUILD_ID } from '../../test/helpers/discord-stack.ts';
 import { startDiscordSide } from '../discord-side.ts';
 import { type BenchOptions, type Figure, latency } from '../figure.ts';
-import { summarise } from '../stats.ts';
+import { settleBeforeBurst, summarise } from '../stats.ts';
 
 const CONCURRENCY = 200;
+/** A pause before each burst, so that neither client's burst starts while the other's is winding down. */
+const SETTLE_MS = 30;
 
 /**
  * Discord: INTERACTION_CREATE, as the gateway stand-in dispatches it, to the first interaction
@@ -70,12 +72,18 @@ export async function discordInteraction(
     await ours(CONCURRENCY);
     await reference(CONCURRENCY);
 
-    const rounds = options.quick ? 1 : 8;
+    const rounds = options.quick ? 1 : 16;
     const samples = { measured: [] as number[], reference: [] as number[] };
     answered.length = 0;
     for (let round = 0; round < rounds; round += 1) {
-      const measure = async () => samples.measured.push(...(await ours(CONCURRENCY)));
-      const refer = async () => samples.reference.push(...(await reference(CONCURRENCY)));
+      const measure = async () => {
+        await settleBeforeBurst(SETTLE_MS);
+        samples.measured.push(...(await ours(CONCURRENCY)));
+      };
+      const refer = async () => {
+        await settleBeforeBurst(SETTLE_MS);
+        samples.reference.push(...(await reference(CONCURRENCY)));
+      };
       if (round % 2 === 0) {
         await measure();
         await refer();

@@ -7,7 +7,7 @@ import { FORM, slashCommandBody } from '../../test/helpers/slack-requests.ts';
 import { ADMIN, BOT_TOKEN, SIGNING_SECRET } from '../../test/helpers/slack-test-app.ts';
 import { type BenchOptions, type Figure, latency } from '../figure.ts';
 import { startSlackSide } from '../slack-side.ts';
-import { alternated, summarise } from '../stats.ts';
+import { alternated, settleBeforeBurst, summarise } from '../stats.ts';
 
 /** What the moderator types; the core runs it against the emulator after the ack. */
 const COMMAND_TEXT = 'broadcast hello';
@@ -99,11 +99,11 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
     }
     for (let round = 0; round < rounds; round += 1) {
       const measure = async () => {
-        await sleep(SETTLE_MS);
+        await settleBeforeBurst(SETTLE_MS);
         concurrent.measured.push(...(await oursAndItsAnswers(CONCURRENCY)));
       };
       const refer = async () => {
-        await sleep(SETTLE_MS);
+        await settleBeforeBurst(SETTLE_MS);
         concurrent.reference.push(...(await send(reference, CONCURRENCY)));
       };
       if (round % 2 === 0) {

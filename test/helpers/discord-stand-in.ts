@@ -131,6 +131,8 @@ export class DiscordStandIn {
   readonly #server: Server;
   readonly #wss = new WebSocketServer({ noServer: true });
   readonly #interactions = new Map<string, InteractionRecord>();
+  /** The same records by token: webhook requests name the token, and a bench run makes thousands. */
+  readonly #interactionsByToken = new Map<string, InteractionRecord>();
   readonly #sessions = new Map<string, GatewaySession>();
   #port = 0;
 
@@ -257,6 +259,7 @@ export class DiscordStandIn {
       record.originalId = message?.id;
     }
     this.#interactions.set(handle.id, record);
+    this.#interactionsByToken.set(handle.token, record);
     const where =
       guild === undefined
         ? {
@@ -574,8 +577,7 @@ export class DiscordStandIn {
   }
 
   #byToken(token: string): InteractionRecord | undefined {
-    for (const record of this.#interactions.values()) if (record.handle.token === token) return record;
-    return undefined;
+    return this.#interactionsByToken.get(token);
   }
 
   #channel(channelId: string) {
