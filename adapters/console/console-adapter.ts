@@ -53,44 +53,35 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
   };
   options.output.on('error', onOutputError);
   try {
-    await answerLines();
+    prompt();
+    for await (const rawLine of lines) {
+      if (outputFailed) break;
+      if (rawLine.trim() !== '') await answer(rawLine);
+      prompt();
+    }
   } finally {
     options.output.off('error', onOutputError);
   }
 
-  async function answerLines(): Promise<void> {
-    prompt();
-    for await (const rawLine of lines) {
-      if (outputFailed) return;
-      const line = rawLine.trim();
-      if (line === '') {
-        prompt();
-        continue;
-      }
-      let reply: Reply;
-      if (pendingConfirmation !== undefined) {
-        const answer = line.toLowerCase();
-        const id = pendingConfirmation;
-        pendingConfirmation = undefined;
-        if (YES.has(answer)) reply = await options.core.answerConfirmation(id, 'confirm', meta);
-        else if (NO.has(answer)) reply = await options.core.answerConfirmation(id, 'cancel', meta);
-        else {
-          // Anything else is a new command; the prompt is left to expire, as unanswered prompts do.
-          reply = await options.core.handleLine(rawLine, meta);
-        }
-      } else {
-        reply = await options.core.handleLine(rawLine, meta);
-      }
-      pendingConfirmation = reply.confirmation?.id;
-      write(renderText(reply));
-      if (reply.attachment && isImageAttachment(reply.attachment)) {
-        // A terminal cannot show the picture: its path, and the picture as a line of text.
-        write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
-        if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
-      } else if (reply.attachment) {
-        write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
-      }
-      prompt();
+  async function answer(rawLine: string): Promise<void> {
+    let reply: Reply;
+    const pending = pendingConfirmation;
+    pendingConfirmation = undefined;
+    const word = rawLine.trim().toLowerCase();
+    if (pending !== undefined && YES.has(word))
+      reply = await options.core.answerConfirmation(pending, 'confirm', meta);
+    else if (pending !== undefined && NO.has(word))
+      reply = await options.core.answerConfirmation(pending, 'cancel', meta);
+    // Anything else is a new command; an open prompt is left to expire, as unanswered prompts do.
+    else reply = await options.core.handleLine(rawLine, meta);
+    pendingConfirmation = reply.confirmation?.id;
+    write(renderText(reply));
+    if (reply.attachment && isImageAttachment(reply.attachment)) {
+      // A terminal cannot show the picture: its path, and the picture as a line of text.
+      write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+      if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
+    } else if (reply.attachment) {
+      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
     }
   }
 }

@@ -16,9 +16,9 @@ export interface ListenerDeps {
   /** Runs work the adapter's stop() waits for. */
   track(work: () => Promise<void>): Promise<void>;
   /**
-   * Resolves when the work that follows an ack may start: after the event loop has had a turn and
-   * no other request received is waiting for its ack (at most 1 s), so a burst is acknowledged
-   * before any command's work holds it up.
+   * Resolves when the work that follows an ack may start: after the event loop has had a turn, no
+   * other request received is waiting for its ack and none has come for a moment (at most 1 s in
+   * all), so a burst is acknowledged before any command's work holds it up.
    */
   afterAck(): Promise<void>;
 }
