@@ -93,3 +93,26 @@ export async function settleBeforeBurst(pauseMs: number): Promise<void> {
   (globalThis as { gc?: () => void }).gc?.();
   await new Promise((resolve) => setTimeout(resolve, pauseMs));
 }
+
+/**
+ * Bursts of the measured task and of its reference, taking turns round by round (which goes
+ * first alternates), each after settleBeforeBurst: every round's samples, together.
+ */
+export async function burstsInTurn(
+  rounds: number,
+  settleMs: number,
+  measured: () => Promise<number[]>,
+  reference: () => Promise<number[]>,
+): Promise<{ measured: number[]; reference: number[] }> {
+  const result = { measured: [] as number[], reference: [] as number[] };
+  const burst = async (task: () => Promise<number[]>, into: number[]) => {
+    await settleBeforeBurst(settleMs);
+    into.push(...(await task()));
+  };
+  for (let round = 0; round < rounds; round += 1) {
+    const measuredFirst = round % 2 === 0;
+    await (measuredFirst ? burst(measured, result.measured) : burst(reference, result.reference));
+    await (measuredFirst ? burst(reference, result.reference) : burst(measured, result.measured));
+  }
+  return result;
+}

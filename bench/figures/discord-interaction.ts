@@ -4,7 +4,7 @@ import type { Stack } from '../../test/e2e/harness.ts';
 import { BOT_TOKEN, GUILD_ID } from '../../test/helpers/discord-stack.ts';
 import { startDiscordSide } from '../discord-side.ts';
 import { type BenchOptions, type Figure, latency } from '../figure.ts';
-import { settleBeforeBurst, summarise } from '../stats.ts';
+import { burstsInTurn, summarise } from '../stats.ts';
 
 const CONCURRENCY = 200;
 /** A pause before each burst, so that neither client's burst starts while the other's is winding down. */
@@ -73,25 +73,13 @@ export async function discordInteraction(
     await reference(CONCURRENCY);
 
     const rounds = options.quick ? 1 : 16;
-    const samples = { measured: [] as number[], reference: [] as number[] };
     answered.length = 0;
-    for (let round = 0; round < rounds; round += 1) {
-      const measure = async () => {
-        await settleBeforeBurst(SETTLE_MS);
-        samples.measured.push(...(await ours(CONCURRENCY)));
-      };
-      const refer = async () => {
-        await settleBeforeBurst(SETTLE_MS);
-        samples.reference.push(...(await reference(CONCURRENCY)));
-      };
-      if (round % 2 === 0) {
-        await measure();
-        await refer();
-      } else {
-        await refer();
-        await measure();
-      }
-    }
+    const samples = await burstsInTurn(
+      rounds,
+      SETTLE_MS,
+      () => ours(CONCURRENCY),
+      () => reference(CONCURRENCY),
+    );
     if (logs.some((line) => line.includes('failed')))
       throw new Error(
         `bench: the Discord adapter logged: ${logs.filter((line) => line.includes('failed'))[0]}`,

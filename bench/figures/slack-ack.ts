@@ -7,7 +7,7 @@ import { FORM, slashCommandBody } from '../../test/helpers/slack-requests.ts';
 import { ADMIN, BOT_TOKEN, SIGNING_SECRET } from '../../test/helpers/slack-test-app.ts';
 import { type BenchOptions, type Figure, latency } from '../figure.ts';
 import { startSlackSide } from '../slack-side.ts';
-import { alternated, settleBeforeBurst, summarise } from '../stats.ts';
+import { alternated, burstsInTurn, summarise } from '../stats.ts';
 
 /** What the moderator types; the core runs it against the emulator after the ack. */
 const COMMAND_TEXT = 'broadcast hello';
@@ -91,29 +91,17 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
     );
 
     const rounds = options.quick ? 2 : 20;
-    const concurrent = { measured: [] as number[], reference: [] as number[] };
     // Bursts compile other paths than single requests do (and open the connections): warm them too.
     for (let index = 0; index < (options.quick ? 2 : 4); index += 1) {
       await oursAndItsAnswers(CONCURRENCY);
       await send(reference, CONCURRENCY);
     }
-    for (let round = 0; round < rounds; round += 1) {
-      const measure = async () => {
-        await settleBeforeBurst(SETTLE_MS);
-        concurrent.measured.push(...(await oursAndItsAnswers(CONCURRENCY)));
-      };
-      const refer = async () => {
-        await settleBeforeBurst(SETTLE_MS);
-        concurrent.reference.push(...(await send(reference, CONCURRENCY)));
-      };
-      if (round % 2 === 0) {
-        await measure();
-        await refer();
-      } else {
-        await refer();
-        await measure();
-      }
-    }
+    const concurrent = await burstsInTurn(
+      rounds,
+      SETTLE_MS,
+      () => oursAndItsAnswers(CONCURRENCY),
+      () => send(reference, CONCURRENCY),
+    );
     const failures = logs.filter((line) => !line.startsWith('Slack: listening'));
     if (failures.length > 0)
       throw new Error(`bench: the Slack adapter logged: ${failures.slice(0, 3).join(' | ')}`);
