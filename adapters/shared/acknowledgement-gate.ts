@@ -15,6 +15,8 @@ export class AcknowledgementGate {
   #waiting = 0;
   #lastArrival = Number.NEGATIVE_INFINITY;
   #clear: Array<() => void> = [];
+  /** The one wait every held request shares, so they go on in the order they came. */
+  #opening: Promise<void> | undefined;
 
   constructor(options: { maxWaitMs?: number; quietMs?: number } = {}) {
     this.#maxWaitMs = options.maxWaitMs ?? 1_000;
@@ -39,8 +41,18 @@ export class AcknowledgementGate {
     };
   }
 
-  /** Resolves once no request waits for its acknowledgement and none came lately, or after the longest wait. */
-  async clear(): Promise<void> {
+  /**
+   * Resolves once no request waits for its acknowledgement and none came lately, or after the
+   * longest wait. Work held together goes on in the order it asked.
+   */
+  clear(): Promise<void> {
+    this.#opening ??= this.#open().finally(() => {
+      this.#opening = undefined;
+    });
+    return this.#opening;
+  }
+
+  async #open(): Promise<void> {
     const deadline = performance.now() + this.#maxWaitMs;
     for (;;) {
       if (this.#waiting > 0) await this.#acknowledged(deadline - performance.now());

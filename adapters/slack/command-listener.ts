@@ -12,22 +12,24 @@ import { slashCommandSchema } from './slack-payloads.ts';
 export function listenForCommand(app: App, deps: ListenerDeps): void {
   app.command(SLACK_COMMAND, async ({ ack, body, respond, context }) => {
     await ack();
+    // Read and checked for redelivery in the order requests arrive, before any waiting: a
+    // redelivered request must never be the one that runs.
+    const parsed = slashCommandSchema.safeParse(body);
+    if (!parsed.success) {
+      deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
+      return;
+    }
+    const command = parsed.data;
+    const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
+    if (verdict !== 'first') {
+      deps.log(
+        `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
+      );
+      return;
+    }
     await deps.track(async () => {
       // Acks first: the work is the slow part, not the ack.
       await deps.afterAck();
-      const parsed = slashCommandSchema.safeParse(body);
-      if (!parsed.success) {
-        deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
-        return;
-      }
-      const command = parsed.data;
-      const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
-      if (verdict !== 'first') {
-        deps.log(
-          `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
-        );
-        return;
-      }
       const requester = {
         userId: command.user_id,
         userName: command.user_name,

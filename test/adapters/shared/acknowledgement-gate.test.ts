@@ -43,6 +43,22 @@ describe('AcknowledgementGate', () => {
     expect(cleared).toBe(true);
   });
 
+  it('lets held work go on in the order it asked', async () => {
+    const gate = new AcknowledgementGate({ maxWaitMs: 5_000, quietMs: 30 });
+    const indexes = Array.from({ length: 8 }, (_, index) => index);
+    const releases = indexes.map(() => gate.arrived());
+    const order: number[] = [];
+    const held = indexes.map(async (index) => {
+      releases[index]?.();
+      // Each asks at its own moment, as requests acknowledged one after another do.
+      await new Promise((resolve) => setTimeout(resolve, index * 3));
+      await gate.clear();
+      order.push(index);
+    });
+    await Promise.all(held);
+    expect(order).toEqual(indexes);
+  });
+
   it('never holds work longer than its longest wait', async () => {
     const gate = new AcknowledgementGate({ maxWaitMs: 30 });
     gate.arrived();
