@@ -1,14 +1,13 @@
-import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
 import { FORM, postSigned, slashCommandBody } from '../helpers/slack-requests.ts';
 import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/slack-web-api-stand-in.ts';
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const API_PASSWORD = 'app-process-api-password';
 const SIGNING_SECRET = 'app-process-signing-secret-0123456789';
 const BOT_TOKEN = 'xoxb-111-222-AppProcessBotTokenNeverShown';
@@ -16,21 +15,7 @@ const BOT_TOKEN = 'xoxb-111-222-AppProcessBotTokenNeverShown';
 let folder: string;
 let emulator: RunningEmulator;
 let slack: SlackWebApiStandIn;
-let child: ChildProcessWithoutNullStreams;
-let stderr = '';
-let stdout = '';
-let exited: Promise<number | null>;
-
-/** Resolves with the first match of `pattern` in the process's log, waiting for it to be written. */
-async function logMatch(pattern: RegExp, timeoutMs = 10_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(stderr);
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`not in the log: ${pattern}\n${stderr}`);
-    await sleep(20);
-  }
-}
+let app: AppProcess;
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'flashchat-app-'));
@@ -45,34 +30,22 @@ beforeAll(async () => {
     join(folder, 'chatops.yml'),
     'roles:\n  admin: { allow: ["*"] }\nbindings:\n  slack: { users: { U0ADMIN: admin } }\n',
   );
-  child = spawn(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'app/start.ts')], {
-    cwd: folder,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      FLASHCHAT_API_PASSWORD: API_PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_DIR: join(folder, 'data'),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_PORT: '0',
-      SLACK_API_URL: slack.apiUrl,
-      METRICS_PORT: '0',
-    },
+  app = startAppProcess(folder, {
+    FLASHCHAT_API_PASSWORD: API_PASSWORD,
+    FLASHCHAT_PORT: String(emulator.serverApiPort),
+    FLASHCHAT_DATA_DIR: join(folder, 'data'),
+    FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_PORT: '0',
+    SLACK_API_URL: slack.apiUrl,
+    METRICS_PORT: '0',
   });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  exited = new Promise((resolve) => child.on('close', resolve));
-  child.stdin.end(); // the end of input must not stop a process serving Slack
+  app.child.stdin.end(); // the end of input must not stop a process serving Slack
 }, 30_000);
 
 afterAll(async () => {
-  if (child.exitCode === null) child.kill('SIGKILL');
+  if (app?.child.exitCode === null) app.child.kill('SIGKILL');
   await slack?.close();
   await emulator?.stop();
   await rm(folder, { recursive: true, force: true });
@@ -80,10 +53,10 @@ afterAll(async () => {
 
 describe('npm start with Slack configured', () => {
   it('serves signed slash commands, /metrics and /healthz, then stops cleanly on SIGTERM with the audit written', async () => {
-    const slackPort = Number((await logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
-    const metricsPort = Number((await logMatch(/"metricsPort":(\d+)/))[1]);
+    const slackPort = Number((await app.logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
+    const metricsPort = Number((await app.logMatch(/"metricsPort":(\d+)/))[1]);
     await sleep(200);
-    expect(child.exitCode).toBeNull();
+    expect(app.child.exitCode).toBeNull();
 
     const responseUrl = slack.responseUrl();
     const ack = await postSigned(
@@ -105,12 +78,12 @@ describe('npm start with Slack configured', () => {
     };
     expect(health.status).toBe('ok');
 
-    child.kill('SIGTERM');
-    expect(await exited).toBe(0);
+    app.child.kill('SIGTERM');
+    expect(await app.exited).toBe(0);
     const audit = await readFile(join(folder, 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"operation":"status"');
     for (const secret of [API_PASSWORD, SIGNING_SECRET, BOT_TOKEN]) {
-      expect(stderr + stdout + audit).not.toContain(secret);
+      expect(app.stderr + app.stdout + audit).not.toContain(secret);
     }
   }, 30_000);
 });

@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request } from 'node:http';
@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
 import { FORM, postSigned, slashCommandBody } from '../helpers/slack-requests.ts';
 import { messageText } from '../helpers/slack-test-app.ts';
 import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/slack-web-api-stand-in.ts';
@@ -22,7 +23,6 @@ import { producedFrom, scanForSecrets } from './secret-scan.ts';
  *   and audited, the audit file is flushed, and the process exits 0.
  */
 
-const ROOT = new URL('../..', import.meta.url).pathname;
 const API_PASSWORD = 'sec-proc-api-pwd-9d41b7c2e05f';
 const SIGNING_SECRET = 'sec-proc-signing-secret-6a1f03d9b8e2c7';
 const BOT_TOKEN = 'xoxb-5550-6660-SecProcBotTokenNotForLogs';
@@ -33,28 +33,15 @@ const ADMIN = { userId: 'U0ADMIN', userName: 'ada' };
 let folder: string;
 let chat: TcpStandIn;
 let slack: SlackWebApiStandIn;
-let child: ChildProcessWithoutNullStreams;
-let stdout = '';
-let stderr = '';
-let exited: Promise<number | null>;
+let app: AppProcess;
 let eventsUrl: string;
-
-async function logMatch(pattern: RegExp, timeoutMs = 15_000): Promise<RegExpExecArray> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const match = pattern.exec(stderr);
-    if (match) return match;
-    if (Date.now() > deadline) throw new Error(`not in the log: ${pattern}\n${stderr}`);
-    await sleep(20);
-  }
-}
 
 /** The app's resident memory, in MB: from /proc on Linux, else from ps. */
 async function residentMb(): Promise<number> {
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8').catch(() => undefined);
+  const status = await readFile(`/proc/${app.child.pid}/status`, 'utf8').catch(() => undefined);
   const kb =
     status === undefined
-      ? Number((await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(child.pid)])).stdout.trim())
+      ? Number((await promisify(execFile)('ps', ['-o', 'rss=', '-p', String(app.child.pid)])).stdout.trim())
       : Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
   expect(kb).toBeGreaterThan(0);
   return kb / 1024;
@@ -82,36 +69,22 @@ beforeAll(async () => {
     join(folder, 'chatops.yml'),
     'roles:\n  admin: { allow: ["*"] }\nbindings:\n  slack: { users: { U0ADMIN: admin } }\n',
   );
-  // tsx's loader by its path: the process runs in a folder of its own, where `tsx` does not resolve.
-  const tsx = new URL('node_modules/tsx/dist/loader.mjs', `file://${ROOT}`).href;
-  child = spawn(process.execPath, ['--import', tsx, join(ROOT, 'app/start.ts')], {
-    cwd: folder,
-    env: {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      FLASHCHAT_API_PASSWORD: API_PASSWORD,
-      FLASHCHAT_PORT: String(chat.port),
-      FLASHCHAT_DATA_DIR: join(folder, 'data'),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${await closedPort()}`,
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_BOT_TOKEN: BOT_TOKEN,
-      SLACK_PORT: '0',
-      SLACK_API_URL: slack.apiUrl,
-    },
+  app = startAppProcess(folder, {
+    FLASHCHAT_API_PASSWORD: API_PASSWORD,
+    FLASHCHAT_PORT: String(chat.port),
+    FLASHCHAT_DATA_DIR: join(folder, 'data'),
+    FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${await closedPort()}`,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_BOT_TOKEN: BOT_TOKEN,
+    SLACK_PORT: '0',
+    SLACK_API_URL: slack.apiUrl,
   });
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
-  exited = new Promise((resolve) => child.on('close', resolve));
-  const port = Number((await logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
+  const port = Number((await app.logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
   eventsUrl = `http://127.0.0.1:${port}/slack/events`;
 }, 30_000);
 
 afterAll(async () => {
-  if (child?.exitCode === null) child.kill('SIGKILL');
+  if (app?.child.exitCode === null) app.child.kill('SIGKILL');
   await slack?.close();
   await chat?.close();
   await rm(folder, { recursive: true, force: true });
@@ -246,7 +219,7 @@ describe('an oversized request body', () => {
     expect(answers.filter((answer) => !['413', 'EPIPE', 'ECONNRESET'].includes(answer))).toEqual([]);
     // The app's own word for each: one log line per body refused.
     expect(
-      stderr.match(/Request body exceeded the maximum allowed size \(limit: 4194304 bytes\)/g),
+      app.stderr.match(/Request body exceeded the maximum allowed size \(limit: 4194304 bytes\)/g),
     ).toHaveLength(20);
 
     // Refused before anything ran: nothing reached the chat server, Slack or the audit log.
@@ -259,7 +232,7 @@ describe('an oversized request body', () => {
     expect(after - warm).toBeLessThan(16);
     // And it still serves.
     await runHelp();
-    expect(child.exitCode).toBeNull();
+    expect(app.child.exitCode).toBeNull();
   }, 60_000);
 });
 
@@ -279,11 +252,11 @@ describe('SIGTERM with a command under way', () => {
     expect(chat.received).toHaveLength(1);
 
     const signalledAt = performance.now();
-    child.kill('SIGTERM');
+    app.child.kill('SIGTERM');
     // Commands keep coming until the process is gone: none of them may run.
     const late: Array<{ status?: number; error?: string }> = [];
     let gone = false;
-    void exited.then(() => {
+    void app.exited.then(() => {
       gone = true;
     });
     await sleep(20);
@@ -291,7 +264,7 @@ describe('SIGTERM with a command under way', () => {
       late.push(await postFresh(`broadcast too late ${index}`));
       await sleep(20);
     }
-    expect(await exited).toBe(0);
+    expect(await app.exited).toBe(0);
     const stoppedAfterMs = performance.now() - signalledAt;
 
     // The command under way was answered...
@@ -314,10 +287,10 @@ describe('SIGTERM with a command under way', () => {
     expect(late.filter((attempt) => attempt.status === 200)).toEqual([]);
     // Bounded: the command needed 500 ms; the grace period is 10 s.
     expect(stoppedAfterMs).toBeLessThan(5_000);
-    expect(stderr).toContain('flashchat-ops stopped');
+    expect(app.stderr).toContain('flashchat-ops stopped');
     const produced = [
-      ...producedFrom('stdout', [stdout]),
-      ...producedFrom('stderr line', stderr.split('\n')),
+      ...producedFrom('stdout', [app.stdout]),
+      ...producedFrom('stderr line', app.stderr.split('\n')),
       ...producedFrom('audit line', await auditLines()),
       ...producedFrom('slack response', slack.responses),
     ];
