@@ -7,6 +7,7 @@ import { parseLine } from '../grammar/parse-line.ts';
 import { type AccessPolicy, explainDenial, type Identity } from '../permissions/index.ts';
 import { FlashChatError } from '../protocol/errors.ts';
 import type { Reply } from '../replies/reply.ts';
+import { AfterReply } from './after-reply.ts';
 import type { Attempt, RequestMeta, Step } from './attempt.ts';
 import { runSteps } from './attempt.ts';
 import { Confirmations } from './confirmations.ts';
@@ -28,6 +29,11 @@ export interface CommandCoreOptions {
   onInternalError?: (error: unknown) => void;
   /** Every finished attempt, as audited (metrics count them). */
   onAttemptFinished?: (entry: AuditEntry, serverErrorKind: string | undefined) => void;
+  /**
+   * Where audit entries and onAttemptFinished wait until the answer is out; given by the runtime,
+   * whose reads of the audit log wait for it.
+   */
+  afterReply?: AfterReply;
 }
 
 interface PendingRun {
@@ -50,9 +56,11 @@ export class CommandCore {
   readonly #confirmations: Confirmations<PendingRun>;
   readonly #requestSteps: readonly Step[];
   readonly #confirmSteps: readonly Step[];
+  readonly #afterReply: AfterReply;
 
   constructor(options: CommandCoreOptions) {
     this.#options = options;
+    this.#afterReply = options.afterReply ?? new AfterReply((error) => options.onInternalError?.(error));
     this.#now = options.now ?? Date.now;
     this.#cooldowns = new Cooldowns(options.cooldownsMs, this.#now);
     this.#confirmations = new Confirmations(options.confirmTimeoutMs ?? 60_000, this.#now);
@@ -67,6 +75,11 @@ export class CommandCore {
     ];
     // Roles are checked again: one may have been removed while the prompt was open.
     this.#confirmSteps = [this.#audited, this.#authorized];
+  }
+
+  /** Resolves once every answered attempt has been handed to the audit log and the metrics. */
+  settled(): Promise<void> {
+    return this.#afterReply.settled();
   }
 
   get catalogue(): readonly Operation[] {
@@ -148,7 +161,7 @@ export class CommandCore {
   ): Promise<Reply> {
     attempt.decision = decision;
     attempt.error = decision === 'cancelled' ? undefined : text;
-    this.#writeAudit(attempt);
+    this.#recordAfterReply(attempt);
     return { title: labelOf(attempt.operation) ?? 'Confirmation', text, severity, visibility: 'private' };
   }
 
@@ -161,26 +174,28 @@ export class CommandCore {
       attempt.error = 'internal error';
       return failureReply(labelOf(attempt.operation) ?? 'Command', error);
     } finally {
-      this.#writeAudit(attempt);
+      this.#recordAfterReply(attempt);
     }
   };
 
-  readonly #parsed: Step = async (attempt, next) => {
+  // The steps below do not wait on anything themselves: plain functions, not async ones, so a
+  // command does not pay a promise and its ticks per step (measured on the command path).
+  readonly #parsed: Step = (attempt, next) => {
     if (attempt.line === undefined) {
-      if (!attempt.operation) return this.#invalid(attempt, attempt.error ?? 'unknown operation');
+      if (!attempt.operation) return answer(this.#invalid(attempt, attempt.error ?? 'unknown operation'));
       return next();
     }
     const parsed = parseLine(attempt.line, this.#options.catalogue);
     if (!parsed.ok) {
       attempt.operation = parsed.operation;
-      return this.#invalid(attempt, parsed.message, parsed.usage);
+      return answer(this.#invalid(attempt, parsed.message, parsed.usage));
     }
     attempt.operation = parsed.operation;
     attempt.values = parsed.values;
     return next();
   };
 
-  readonly #authorized: Step = async (attempt, next) => {
+  readonly #authorized: Step = (attempt, next) => {
     const operation = required(attempt.operation);
     const decision = this.#options.policy.decide(attempt.meta.identity, operation.name);
     if (decision.allowed) return next();
@@ -188,37 +203,47 @@ export class CommandCore {
     const unavailable = attempt.meta.identity.membershipUnavailable;
     const text = `${explainDenial(operation.words.join(' '), decision)}${unavailable ? ` Your groups could not be read: ${unavailable}` : ''}`;
     attempt.error = text;
-    return { title: 'Not allowed', text, severity: 'error', visibility: 'private' };
+    return answer({ title: 'Not allowed', text, severity: 'error', visibility: 'private' });
   };
 
-  readonly #validated: Step = async (attempt, next) => {
+  readonly #validated: Step = (attempt, next) => {
     const operation = required(attempt.operation);
     const validation = validateParams(operation, attempt.values);
     if (!validation.ok)
-      return this.#invalid(attempt, describeProblems(validation.problems), usageLine(operation));
+      return answer(this.#invalid(attempt, describeProblems(validation.problems), usageLine(operation)));
     attempt.params = validation.params;
     return next();
   };
 
-  readonly #cooledDown: Step = async (attempt, next) => {
+  readonly #cooledDown: Step = (attempt, next) => {
     const operation = required(attempt.operation);
     const remainingMs = this.#cooldowns.remainingMs(ownerKey(attempt.meta), operation.name);
     if (remainingMs === 0) return next();
     attempt.decision = 'cooldown';
     const seconds = Math.ceil(remainingMs / 1000);
     attempt.error = `cooldown: ${seconds} s left`;
-    return {
+    return answer({
       title: 'Please wait',
       text: `You ran ${labelOf(operation)} moments ago. Try again in ${seconds} s.`,
       severity: 'warning',
       visibility: 'private',
-    };
+    });
   };
 
-  readonly #roomsResolved: Step = async (attempt, next) => {
+  readonly #roomsResolved: Step = (attempt, next) => {
     const operation = required(attempt.operation);
+    const names = roomParamsOf(operation);
+    return names.length === 0 ? next() : this.#resolveRooms(attempt, operation, names, next);
+  };
+
+  async #resolveRooms(
+    attempt: Attempt,
+    operation: Operation,
+    names: readonly string[],
+    next: () => Promise<Reply>,
+  ): Promise<Reply> {
     const params = required(attempt.params);
-    for (const name of roomParamsOf(operation)) {
+    for (const name of names) {
       const typed = params[name];
       if (typeof typed !== 'string') continue;
       const resolution = await this.#options.services.rooms.resolve(typed);
@@ -227,9 +252,9 @@ export class CommandCore {
       params[name] = { id: resolution.id, name: resolution.name } satisfies ResolvedRoom;
     }
     return next();
-  };
+  }
 
-  readonly #confirmationAsked: Step = async (attempt, next) => {
+  readonly #confirmationAsked: Step = (attempt, next) => {
     const operation = required(attempt.operation);
     if (!operation.destructive) return next();
     const params = required(attempt.params);
@@ -241,7 +266,7 @@ export class CommandCore {
     attempt.decision = 'confirmation_requested';
     const question =
       operation.confirmQuestion?.(params as never, this.#context(attempt)) ?? `Run ${labelOf(operation)}?`;
-    return {
+    return answer({
       title: `Confirm: ${labelOf(operation)}`,
       text: `${question} Answer within ${Math.round(this.#confirmations.timeoutMs / 1000)} s.`,
       severity: 'warning',
@@ -253,7 +278,7 @@ export class CommandCore {
         cancelLabel: 'Cancel',
         expiresAt: new Date(pending.expiresAt),
       },
-    };
+    });
   };
 
   readonly #execute = async (attempt: Attempt): Promise<Reply> => {
@@ -302,10 +327,15 @@ export class CommandCore {
   }
 
   /**
-   * Queues the attempt's audit line without holding up the reply: the log writes lines in order,
-   * and closing the runtime flushes what is pending.
+   * The attempt is audited (and counted) once its answer is out; its duration ends now. The log
+   * writes lines in order, and closing the runtime flushes what is pending.
    */
-  #writeAudit(attempt: Attempt): void {
+  #recordAfterReply(attempt: Attempt): void {
+    const finishedAt = this.#now();
+    this.#afterReply.defer(() => this.#writeAudit(attempt, finishedAt));
+  }
+
+  #writeAudit(attempt: Attempt, finishedAt: number): void {
     const { identity, channel } = attempt.meta;
     const entry: AuditEntry = {
       time: new Date(attempt.startedAt).toISOString(),
@@ -320,7 +350,7 @@ export class CommandCore {
       outcome: attempt.outcome,
       result: attempt.result,
       error: attempt.error,
-      durationMs: Math.max(0, this.#now() - attempt.startedAt),
+      durationMs: Math.max(0, finishedAt - attempt.startedAt),
     };
     // The audit log reports its own failures through its onError; a command's answer must not be lost to one.
     this.#options.audit.append(entry).catch(() => {});
@@ -340,6 +370,10 @@ function roomParamsOf(operation: Operation): readonly string[] {
     roomParams.set(operation, names);
   }
   return names;
+}
+
+function answer(reply: Reply): Promise<Reply> {
+  return Promise.resolve(reply);
 }
 
 function ownerKey(meta: RequestMeta): string {

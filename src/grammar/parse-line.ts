@@ -19,7 +19,7 @@ export function parseLine(line: string, catalogue: readonly Operation[]): Parsed
   // The operation's words come first: no more tokens than the longest operation has words.
   const reader = new TokenReader(text);
   const head: Token[] = [];
-  const longest = Math.max(...catalogue.map((operation) => operation.words.length));
+  const { longest } = indexOf(catalogue);
   try {
     for (
       let token = reader.next();
@@ -39,6 +39,31 @@ export function parseLine(line: string, catalogue: readonly Operation[]): Parsed
   return assignParams(text, new TokenReader(text, paramsFrom), found.operation);
 }
 
+interface CatalogueIndex {
+  /** The most words an operation has. */
+  longest: number;
+  /** Operations by their first word, those with more words first (the longest match wins). */
+  byFirstWord: ReadonlyMap<string, readonly Operation[]>;
+}
+
+const indexes = new WeakMap<readonly Operation[], CatalogueIndex>();
+
+/** Worked out once per catalogue: every command line would otherwise scan and sort it. */
+function indexOf(catalogue: readonly Operation[]): CatalogueIndex {
+  let index = indexes.get(catalogue);
+  if (index === undefined) {
+    const byFirstWord = new Map<string, Operation[]>();
+    for (const operation of catalogue) {
+      const first = operation.words[0] ?? '';
+      byFirstWord.set(first, [...(byFirstWord.get(first) ?? []), operation]);
+    }
+    for (const operations of byFirstWord.values()) operations.sort((a, b) => b.words.length - a.words.length);
+    index = { longest: Math.max(0, ...catalogue.map((operation) => operation.words.length)), byFirstWord };
+    indexes.set(catalogue, index);
+  }
+  return index;
+}
+
 function findOperation(
   tokens: readonly Token[],
   catalogue: readonly Operation[],
@@ -48,10 +73,11 @@ function findOperation(
     const help = catalogue.find((operation) => operation.name === 'help');
     if (help) return { ok: true, operation: help };
   }
-  const matches = catalogue
-    .filter((operation) => operation.words.every((word, index) => words[index] === word))
-    .sort((a, b) => b.words.length - a.words.length);
-  const best = matches[0];
+  const { byFirstWord } = indexOf(catalogue);
+  const matches = (operations: readonly Operation[] | undefined) =>
+    operations?.find((operation) => operation.words.every((word, index) => words[index] === word));
+  // An operation without words (none today) matches any line that nothing longer matches.
+  const best = matches(byFirstWord.get(words[0] ?? '')) ?? matches(byFirstWord.get(''));
   if (best) return { ok: true, operation: best };
 
   const typed = words[0] || (tokens[0]?.text ?? '');

@@ -36,7 +36,7 @@ type OrderedNode = Record<string, unknown> & { ':@'?: Record<string, string> };
  * document whose root has a `result` attribute.
  */
 export function parseReply(text: string): ServerReply {
-  const raw = text.replace(/\0[\s\S]*$/, '').trim();
+  const raw = withoutZeroByte(text).trim();
   if (raw === '') throw new ReplyParseError('the reply is empty');
   return readSingleElement(raw) ?? readDocument(raw);
 }
@@ -46,9 +46,15 @@ export function parseReply(text: string): ServerReply {
  * so that the shortcut can be checked against it; the rest of the code calls parseReply.
  */
 export function parseReplyDocument(text: string): ServerReply {
-  const raw = text.replace(/\0[\s\S]*$/, '').trim();
+  const raw = withoutZeroByte(text).trim();
   if (raw === '') throw new ReplyParseError('the reply is empty');
   return readDocument(raw);
+}
+
+/** The text before the zero byte that ended the reply, if it is there. */
+function withoutZeroByte(text: string): string {
+  const zeroAt = text.indexOf('\0');
+  return zeroAt === -1 ? text : text.slice(0, zeroAt);
 }
 
 /**
@@ -69,7 +75,10 @@ function readSingleElement(raw: string): ServerReply | undefined {
   const root = match[1] ?? '';
   if (isObjectMember(root)) return undefined;
   const attributes: Record<string, string> = {};
-  for (const [, name = '', value = ''] of (match[2] ?? '').matchAll(ATTRIBUTE)) {
+  const list = match[2] ?? '';
+  ATTRIBUTE.lastIndex = 0;
+  for (let found = ATTRIBUTE.exec(list); found !== null; found = ATTRIBUTE.exec(list)) {
+    const [, name = '', value = ''] = found;
     // A repeated attribute is not well-formed: the general way says so.
     if (isObjectMember(name) || Object.hasOwn(attributes, name)) return undefined;
     try {

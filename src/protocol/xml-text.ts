@@ -22,11 +22,16 @@ export function isXmlChar(codePoint: number): boolean {
   );
 }
 
+/** Any character outside XML 1.0 `Char`; in unicode mode a lone surrogate is a code point of its own. */
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
 /**
  * The first character XML 1.0 cannot carry (the zero byte, other C0 controls, U+FFFE/U+FFFF,
  * a lone surrogate), or undefined when every character can be sent.
  */
 export function findForbiddenChar(value: string): ForbiddenChar | undefined {
+  // One scan by the regex engine for the usual clean value; the loop only says where the problem is.
+  if (!NOT_XML_CHAR.test(value)) return undefined;
   let index = 0;
   for (const char of value) {
     // A lone surrogate iterates as a single code unit in the surrogate range, which isXmlChar refuses.

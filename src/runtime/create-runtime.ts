@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { AlertEngine, type AlertEngineTuning, probeServerApi, STATE_FILE_NAME } from '../alerts/index.ts';
 import { type AuditLog, openAuditLog } from '../audit/index.ts';
 import { CATALOGUE, PERMISSION_KEYS } from '../catalogue/catalogue.ts';
+import { AfterReply } from '../commands/after-reply.ts';
 import { CommandCore } from '../commands/command-core.ts';
 import { createHelpIndex } from '../commands/help-index.ts';
 import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../config/index.ts';
@@ -21,6 +22,7 @@ import {
 } from '../stats/index.ts';
 import { groupStatusFolder } from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
+import { settledAuditLog } from './settled-audit-log.ts';
 
 export interface Runtime {
   core: CommandCore;
@@ -82,11 +84,19 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     statusFolder: statusFolder(server.group),
   });
   const metrics = new Metrics();
+  const reportInternalError = (error: unknown) =>
+    options.report(
+      `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+    );
+  const afterReply = new AfterReply(reportInternalError);
   // The audit log first: nothing below is left running should it fail to open.
-  const audit = await openAuditLog(config.audit.path, {
-    secrets: [...options.secrets],
-    onError: (error) => options.report(`audit log: ${error.message}`),
-  });
+  const audit = settledAuditLog(
+    await openAuditLog(config.audit.path, {
+      secrets: [...options.secrets],
+      onError: (error) => options.report(`audit log: ${error.message}`),
+    }),
+    afterReply,
+  );
   const folder = statusFolder(server.group);
   const alertLog = options.alertLog ?? options.report;
   // One watch of the status folder, for the recorder and the alert engine both.
@@ -149,10 +159,8 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     announceChanges: config.replies.announceChanges,
     confirmTimeoutMs: options.confirmTimeoutMs,
     onAttemptFinished: (entry, serverErrorKind) => metrics.recordAttempt(entry, serverErrorKind),
-    onInternalError: (error) =>
-      options.report(
-        `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
-      ),
+    onInternalError: reportInternalError,
+    afterReply,
   });
   await history.recorder?.start();
   return {

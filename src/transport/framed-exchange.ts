@@ -106,6 +106,8 @@ export function exchangeFramed(
 
     socket.on('data', (chunk: Buffer) => {
       const zeroAt = chunk.indexOf(ZERO_BYTE);
+      // Nearly every reply comes whole in one chunk: read it in place, without gathering.
+      if (zeroAt !== -1 && received === 0) return finish({ text: chunk.toString('utf8', 0, zeroAt) });
       const part = zeroAt === -1 ? chunk : chunk.subarray(0, zeroAt);
       chunks.push(part);
       received += part.length;

@@ -1,0 +1,20 @@
+import type { AuditLog } from '../audit/index.ts';
+import type { AfterReply } from '../commands/after-reply.ts';
+
+/**
+ * The audit log as the rest of the program sees it: reading it or closing it first waits for the
+ * entries of answers already given, which the command path hands over just after answering.
+ */
+export function settledAuditLog(log: AuditLog, afterReply: AfterReply): AuditLog {
+  return {
+    append: (entry) => log.append(entry),
+    tail: async (n) => {
+      await afterReply.settled();
+      return log.tail(n);
+    },
+    close: async () => {
+      await afterReply.settled();
+      await log.close();
+    },
+  };
+}
