@@ -167,6 +167,11 @@ export class DiscordStandIn {
     return this;
   }
 
+  /** Ends the kept-alive REST connections no request is using, as a server's keep-alive timeout does. */
+  closeIdleConnections(): void {
+    this.#server.closeIdleConnections();
+  }
+
   async close(): Promise<void> {
     for (const client of this.#wss.clients) client.terminate();
     await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
