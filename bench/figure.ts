@@ -23,3 +23,14 @@ export function ms(value: number): string {
 export function latency(summary: { p50: number; p99: number }): string {
   return `p50 ${ms(summary.p50)}, p99 ${ms(summary.p99)}`;
 }
+
+/**
+ * "p99 ratio 1.04 (median of 24 rounds; pooled 1.31)": a burst figure is judged round by round
+ * (bench/stats.ts pairedP99Ratio says why); the ratio of the p99s over every round is shown too.
+ */
+export function describePairedRatio(
+  paired: { median: number; perRound: readonly number[] },
+  pooled: number,
+): string {
+  return `p99 ratio ${paired.median.toFixed(2)} (median of ${paired.perRound.length} rounds; pooled ${pooled.toFixed(2)})`;
+}

@@ -94,25 +94,66 @@ export async function settleBeforeBurst(pauseMs: number): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, pauseMs));
 }
 
+/** One round of burstsInTurn: each side's samples. */
+export interface BurstRound {
+  measured: number[];
+  reference: number[];
+}
+
 /**
  * Bursts of the measured task and of its reference, taking turns round by round (which goes
- * first alternates), each after settleBeforeBurst: every round's samples, together.
+ * first alternates), each after settleBeforeBurst: every round's samples, together and by round.
  */
 export async function burstsInTurn(
   rounds: number,
   settleMs: number,
   measured: () => Promise<number[]>,
   reference: () => Promise<number[]>,
-): Promise<{ measured: number[]; reference: number[] }> {
-  const result = { measured: [] as number[], reference: [] as number[] };
-  const burst = async (task: () => Promise<number[]>, into: number[]) => {
+): Promise<{ measured: number[]; reference: number[]; rounds: BurstRound[] }> {
+  const byRound: BurstRound[] = [];
+  const burst = async (task: () => Promise<number[]>) => {
     await settleBeforeBurst(settleMs);
-    into.push(...(await task()));
+    return task();
   };
   for (let round = 0; round < rounds; round += 1) {
-    const measuredFirst = round % 2 === 0;
-    await (measuredFirst ? burst(measured, result.measured) : burst(reference, result.reference));
-    await (measuredFirst ? burst(reference, result.reference) : burst(measured, result.measured));
+    if (round % 2 === 0) {
+      const measuredSamples = await burst(measured);
+      byRound.push({ measured: measuredSamples, reference: await burst(reference) });
+    } else {
+      const referenceSamples = await burst(reference);
+      byRound.push({ measured: await burst(measured), reference: referenceSamples });
+    }
   }
-  return result;
+  return {
+    measured: byRound.flatMap((round) => round.measured),
+    reference: byRound.flatMap((round) => round.reference),
+    rounds: byRound,
+  };
+}
+
+/** A burst figure's p99 ratio: per round (the two bursts run back to back), and their median. */
+export interface PairedRatio {
+  median: number;
+  perRound: number[];
+}
+
+/**
+ * The p99 ratio of each round's two bursts, and the median over the rounds. Pooled over every
+ * round, the p99 is the tail of the one or two slowest bursts of the whole run, whichever app a
+ * stall of this machine happened to hit (Discord, three runs of the same code: 0.62, 1.15 and
+ * 1.59). Within a round both bursts meet the same state of the machine, and the median says what
+ * a burst typically costs; a systematic slowdown moves it as much as it moves the pooled one.
+ */
+export function pairedP99Ratio(rounds: readonly BurstRound[]): PairedRatio {
+  const perRound = rounds.map((round) => summarise(round.measured).p99 / summarise(round.reference).p99);
+  return { median: median(perRound), perRound };
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  if (sorted.length === 0) return Number.NaN;
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? Number.NaN)
+    : ((sorted[middle - 1] ?? Number.NaN) + (sorted[middle] ?? Number.NaN)) / 2;
 }
