@@ -101,8 +101,12 @@ export interface BurstRound {
 }
 
 /**
- * Bursts of the measured task and of its reference, taking turns round by round (which goes
- * first alternates), each after settleBeforeBurst: every round's samples, together and by round.
+ * Bursts of the measured task and of its reference, taking turns round by round, each burst after
+ * settleBeforeBurst: every round's samples, together and by round. In each round each side runs
+ * two bursts in a row, and which side goes first alternates (AABB, BBAA, ...): a burst that follows
+ * the other side's is slower than one that follows its own (its data is no longer in the caches;
+ * seen with one burst each, ABBA...: the round's second burst ~35% slower, whichever app), and
+ * this way each side has one of each in every round.
  */
 export async function burstsInTurn(
   rounds: number,
@@ -111,17 +115,21 @@ export async function burstsInTurn(
   reference: () => Promise<number[]>,
 ): Promise<{ measured: number[]; reference: number[]; rounds: BurstRound[] }> {
   const byRound: BurstRound[] = [];
-  const burst = async (task: () => Promise<number[]>) => {
-    await settleBeforeBurst(settleMs);
-    return task();
+  const twoBursts = async (task: () => Promise<number[]>) => {
+    const samples: number[] = [];
+    for (let burst = 0; burst < 2; burst += 1) {
+      await settleBeforeBurst(settleMs);
+      samples.push(...(await task()));
+    }
+    return samples;
   };
   for (let round = 0; round < rounds; round += 1) {
     if (round % 2 === 0) {
-      const measuredSamples = await burst(measured);
-      byRound.push({ measured: measuredSamples, reference: await burst(reference) });
+      const measuredSamples = await twoBursts(measured);
+      byRound.push({ measured: measuredSamples, reference: await twoBursts(reference) });
     } else {
-      const referenceSamples = await burst(reference);
-      byRound.push({ measured: await burst(measured), reference: referenceSamples });
+      const referenceSamples = await twoBursts(reference);
+      byRound.push({ measured: await twoBursts(measured), reference: referenceSamples });
     }
   }
   return {
@@ -131,7 +139,7 @@ export async function burstsInTurn(
   };
 }
 
-/** A burst figure's p99 ratio: per round (the two bursts run back to back), and their median. */
+/** A burst figure's p99 ratio: per round (the bursts of a round run back to back), and their median. */
 export interface PairedRatio {
   median: number;
   perRound: number[];
@@ -141,7 +149,7 @@ export interface PairedRatio {
  * The p99 ratio of each round's two bursts, and the median over the rounds. Pooled over every
  * round, the p99 is the tail of the one or two slowest bursts of the whole run, whichever app a
  * stall of this machine happened to hit (Discord, three runs of the same code: 0.62, 1.15 and
- * 1.59). Within a round both bursts meet the same state of the machine, and the median says what
+ * 1.59). Within a round both sides meet the same state of the machine, and the median says what
  * a burst typically costs; a systematic slowdown moves it as much as it moves the pooled one.
  */
 export function pairedP99Ratio(rounds: readonly BurstRound[]): PairedRatio {

@@ -97,7 +97,7 @@ export async function discordInteraction(
       await reference(CONCURRENCY);
     }
 
-    const rounds = options.quick ? 1 : 24;
+    const rounds = options.quick ? 1 : 12;
     answered.length = 0;
     slowest.ours.length = 0;
     slowest.bare.length = 0;
