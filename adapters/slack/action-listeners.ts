@@ -1,7 +1,8 @@
 import type { App } from '@slack/bolt';
 import type { ConfirmationAnswer } from '../../src/commands/command-core.ts';
 import { ACTION_IDS, parsePageButtonValue } from './action-ids.ts';
-import { type ListenerDeps, type Respond, respondSafely, responseType } from './listener-deps.ts';
+import { deliverResponse, type Respond } from './deliver-response.ts';
+import { type ListenerDeps, responseType } from './listener-deps.ts';
 import { slackRequestMeta } from './request-meta.ts';
 import { type BlockActions, blockActionsSchema } from './slack-payloads.ts';
 
@@ -78,26 +79,26 @@ async function answerConfirmation(
   const what = `the answer to a confirmation from ${user.id}`;
   // The prompt was shown to its owner only: their answer takes its place; anyone else's is theirs alone.
   if (deps.presenter.promptOwner(click.value) !== user.id) {
-    await respondSafely(
+    await deliverResponse(
       respond,
       { response_type: 'ephemeral', replace_original: false, ...message },
-      deps.log,
+      deps,
       what,
     );
   } else if (reply.visibility === 'channel') {
     // An ephemeral prompt cannot become a channel message: it goes, and the answer is posted.
-    await respondSafely(respond, { delete_original: true }, deps.log, what);
-    await respondSafely(
+    await deliverResponse(respond, { delete_original: true }, deps, what);
+    await deliverResponse(
       respond,
       { response_type: 'in_channel', replace_original: false, ...message },
-      deps.log,
+      deps,
       what,
     );
   } else {
-    await respondSafely(
+    await deliverResponse(
       respond,
       { response_type: responseType(reply.visibility), replace_original: true, ...message },
-      deps.log,
+      deps,
       what,
     );
   }
@@ -108,17 +109,17 @@ async function showPage(click: Click, respond: Respond, deps: ListenerDeps): Pro
   const message = target ? deps.presenter.page(target.pagesKey, target.page) : undefined;
   const what = `a page asked for by ${click.payload.user.id}`;
   if (!message) {
-    await respondSafely(
+    await deliverResponse(
       respond,
       {
         response_type: 'ephemeral',
         replace_original: false,
         text: 'This list has expired and can no longer be paged: run the command again.',
       },
-      deps.log,
+      deps,
       what,
     );
     return;
   }
-  await respondSafely(respond, { replace_original: true, ...message }, deps.log, what);
+  await deliverResponse(respond, { replace_original: true, ...message }, deps, what);
 }

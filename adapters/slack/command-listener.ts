@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { decodeSlackText } from './decode-slack-text.ts';
-import { type ListenerDeps, respondSafely, responseType } from './listener-deps.ts';
+import { deliverResponse } from './deliver-response.ts';
+import { type ListenerDeps, responseType } from './listener-deps.ts';
 import { slackRequestMeta } from './request-meta.ts';
 import { SLACK_COMMAND } from './slack-methods.ts';
 import { slashCommandSchema } from './slack-payloads.ts';
@@ -39,10 +40,10 @@ export function listenForCommand(app: App, deps: ListenerDeps): void {
       const meta = await slackRequestMeta(requester, deps.usergroups);
       const reply = await deps.core.handleLine(decodeSlackText(command.text), meta);
       const message = await deps.presenter.present(reply, requester);
-      await respondSafely(
+      await deliverResponse(
         respond,
         { response_type: responseType(reply.visibility), replace_original: false, ...message },
-        deps.log,
+        deps,
         `the answer to ${SLACK_COMMAND} from ${command.user_id}`,
       );
     });

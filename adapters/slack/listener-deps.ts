@@ -1,13 +1,13 @@
-import type { RespondArguments } from '@slack/bolt';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { Visibility } from '../../src/replies/reply.ts';
 import type { Log } from './adapter-log.ts';
+import type { ResponseDelivery } from './deliver-response.ts';
 import type { RedeliveryGuard } from './redelivery-guard.ts';
 import type { ReplyPresenter } from './reply-presenter.ts';
 import type { UsergroupDirectory } from './usergroup-directory.ts';
 
 /** What the Bolt listeners share. */
-export interface ListenerDeps {
+export interface ListenerDeps extends ResponseDelivery {
   core: CommandCore;
   presenter: ReplyPresenter;
   usergroups: UsergroupDirectory;
@@ -23,22 +23,6 @@ export interface ListenerDeps {
   afterAck(): Promise<void>;
 }
 
-export type Respond = (message: RespondArguments) => Promise<unknown>;
-
 export function responseType(visibility: Visibility): 'in_channel' | 'ephemeral' {
   return visibility === 'channel' ? 'in_channel' : 'ephemeral';
-}
-
-/** Sends through the response_url; a failure (expired URL, Slack unreachable) is logged, not thrown. */
-export async function respondSafely(
-  respond: Respond,
-  message: RespondArguments,
-  log: Log,
-  what: string,
-): Promise<void> {
-  try {
-    await respond(message);
-  } catch (error) {
-    log(`Slack: ${what} could not be delivered: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }

@@ -29,6 +29,8 @@ export interface SlackAdapterOptions {
   host?: string;
   /** Upload long lists whole, and charts, as files (files:write); default true. False: page lists, no charts. */
   uploadAttachments?: boolean;
+  /** Waits before each further try of a failed response_url post; default 1 s, then 3 s. */
+  responseRetryDelaysMs?: readonly number[];
 }
 
 export interface SlackAdapter extends PlatformAdapter {
@@ -87,6 +89,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     usergroups,
     guard: new RedeliveryGuard(),
     log,
+    responseRetryDelaysMs: options.responseRetryDelaysMs,
     async afterAck() {
       await yieldToEventLoop();
       await acknowledgements.clear();

@@ -51,6 +51,7 @@ export interface Sent {
 export interface SlackTestAppOptions {
   usergroupCacheMs?: number;
   uploadAttachments?: boolean;
+  responseRetryDelaysMs?: readonly number[];
 }
 
 /** The real adapter in HTTP mode on a loopback port, its Web API pointed at a fresh stand-in. */
@@ -67,6 +68,7 @@ export async function startSlackTestApp(
     host: '127.0.0.1',
     usergroupCacheMs: options.usergroupCacheMs,
     uploadAttachments: options.uploadAttachments,
+    responseRetryDelaysMs: options.responseRetryDelaysMs,
   });
   await adapter.start();
   const url = `http://127.0.0.1:${adapter.listeningPort}/slack/events`;

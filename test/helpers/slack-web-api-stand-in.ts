@@ -26,6 +26,9 @@ export interface ScriptedAnswer {
   body?: Record<string, unknown>;
 }
 
+/** The name to script response_url posts with, as a Web API method is scripted. */
+export const RESPONSE_URL_SCRIPT = 'response_url';
+
 export interface RecordedResponse {
   path: string;
   body: SlackMessageBody;
@@ -76,6 +79,8 @@ export interface SlackWebApiStandIn {
   apiUrl: string;
   calls: RecordedCall[];
   responses: RecordedResponse[];
+  /** response_url posts answered with a scripted failure (not in `responses`). */
+  failedResponses: Array<{ path: string; status: number; at: number }>;
   /**
    * What reached the upload URLs files.getUploadURLExternal handed out (the second step of
    * files.uploadV2): the body as text, and as bytes with its content type (the Web API client
@@ -108,6 +113,7 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
     apiUrl: '',
     calls: [],
     responses: [],
+    failedResponses: [],
     uploads: [],
     usergroups: [],
     callsTo: (method) => standIn.calls.filter((call) => call.method === method),
@@ -210,6 +216,13 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
       return;
     }
     if (path.startsWith('/response/')) {
+      // script(RESPONSE_URL_SCRIPT, …) makes the next posts to any response_url fail as scripted.
+      const scripted = scripts.get(RESPONSE_URL_SCRIPT)?.shift();
+      if (scripted !== undefined && (scripted.status ?? 200) !== 200) {
+        standIn.failedResponses.push({ path, status: scripted.status ?? 200, at: Date.now() });
+        response.writeHead(scripted.status ?? 200, scripted.headers).end('failed');
+        return;
+      }
       standIn.responses.push({ path, body: JSON.parse(raw) as SlackMessageBody, at: Date.now() });
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       events.emit('response');

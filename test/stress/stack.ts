@@ -32,6 +32,8 @@ import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
  */
 
 export const API_PASSWORD = 'stress-api-pwd-5f0c9b7e2a4d81c3Q';
+/** Waits between tries of a failed response_url post (the fault tests script such failures). */
+export const RESPONSE_RETRY_DELAYS_MS: readonly number[] = [50, 100];
 
 /** Every secret the process holds in these tests: the scan looks for each of them everywhere. */
 export const ALL_SECRETS: readonly string[] = [
@@ -154,7 +156,10 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
     slack: undefined,
     discord: undefined,
     async startSlack() {
-      stack.slack = await startSlackTestApp(runtime.core);
+      // Short waits between tries of a failed response_url post: the fault tests script failures.
+      stack.slack = await startSlackTestApp(runtime.core, {
+        responseRetryDelaysMs: RESPONSE_RETRY_DELAYS_MS,
+      });
       return stack.slack;
     },
     async startDiscord() {
