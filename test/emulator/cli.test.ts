@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CliUsageError, parseCliArguments } from '../../src/emulator/cli-options.ts';
+import { collectOutput } from '../helpers/child-output.ts';
 import { startTestEmulator } from './harness.ts';
 import { command, PASSWORD, sendCommand } from './raw-socket.ts';
 
@@ -18,16 +19,9 @@ interface Cli {
 
 function runCli(args: string[]): Cli {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], { stdio: 'pipe' });
-  let output = '';
-  let errors = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    output += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    errors += chunk.toString('utf8');
-  });
+  const written = collectOutput(child);
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => output, errors: () => errors, exited };
+  return { child, output: () => written.stdout, errors: () => written.stderr, exited };
 }
 
 async function waitFor<T>(find: () => T | undefined, timeoutMs = 8000): Promise<T> {

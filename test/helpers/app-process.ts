@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { collectOutput } from './child-output.ts';
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -27,29 +28,22 @@ export function startAppProcess(cwd: string, env: Record<string, string>): AppPr
     cwd,
     env: { PATH: process.env.PATH, HOME: process.env.HOME, ...env },
   });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString('utf8');
-  });
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString('utf8');
-  });
+  const output = collectOutput(child);
   return {
     child,
     get stdout() {
-      return stdout;
+      return output.stdout;
     },
     get stderr() {
-      return stderr;
+      return output.stderr;
     },
     exited: new Promise((resolve) => child.on('close', resolve)),
     async logMatch(pattern, timeoutMs = 15_000) {
       const deadline = Date.now() + timeoutMs;
       for (;;) {
-        const match = pattern.exec(stderr);
+        const match = pattern.exec(output.stderr);
         if (match) return match;
-        if (Date.now() > deadline) throw new Error(`not in the log: ${pattern}\n${stderr}`);
+        if (Date.now() > deadline) throw new Error(`not in the log: ${pattern}\n${output.stderr}`);
         await sleep(20);
       }
     },
