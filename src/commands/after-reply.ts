@@ -1,7 +1,8 @@
 /**
  * Bookkeeping that follows a command's answer (its audit entry, its metrics) runs once the answer
  * has been handed back, in the order it was queued: whoever typed the command does not wait for
- * it. It runs in the same turn of the event loop (setImmediate), before the next request is read.
+ * it. It runs at the end of the current turn of the event loop (setImmediate), after the I/O
+ * callbacks of that turn.
  */
 export class AfterReply {
   #queue: Array<() => void> = [];
