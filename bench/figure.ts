@@ -1,3 +1,5 @@
+import type { PairedRatio } from './stats.ts';
+
 /** One row of the benchmark table: a figure, its reference measured in the same run, its target. */
 export interface Figure {
   name: string;
@@ -25,12 +27,14 @@ export function latency(summary: { p50: number; p99: number }): string {
 }
 
 /**
- * "p99 ratio 1.04 (median of 24 rounds; pooled 1.31)": a burst figure is judged round by round
+ * "p99 ratio 1.04 (median of 12 rounds; pooled 1.31)": a burst figure is judged round by round
  * (bench/stats.ts pairedP99Ratio says why); the ratio of the p99s over every round is shown too.
  */
-export function describePairedRatio(
-  paired: { median: number; perRound: readonly number[] },
-  pooled: number,
-): string {
-  return `p99 ratio ${paired.median.toFixed(2)} (median of ${paired.perRound.length} rounds; pooled ${pooled.toFixed(2)})`;
+export function describePairedRatio(paired: PairedRatio): string {
+  return `p99 ratio ${paired.median.toFixed(2)} (median of ${paired.perRound.length} rounds; pooled ${paired.pooled.toFixed(2)})`;
+}
+
+/** The same ratios, for a burst figure's JSON details. */
+export function pairedRatioDetails(paired: PairedRatio): Record<string, unknown> {
+  return { p99Ratio: paired.median, p99RatioByRound: paired.perRound, p99RatioPooled: paired.pooled };
 }

@@ -104,9 +104,11 @@ async function main(): Promise<void> {
   if (values.group !== undefined) {
     const group = GROUPS[values.group];
     if (group === undefined) throw new Error(`unknown figure group ${values.group}`);
+    const send = process.send?.bind(process);
+    if (send === undefined) throw new Error('--group is for the bench itself: use --only to run some groups');
     const figures = await group(options);
     await new Promise<void>((resolve, reject) =>
-      process.send?.(figures, (error: Error | null) => (error ? reject(error) : resolve())),
+      send(figures, (error: Error | null) => (error ? reject(error) : resolve())),
     );
     return;
   }

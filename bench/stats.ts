@@ -143,6 +143,8 @@ export async function burstsInTurn(
 export interface PairedRatio {
   median: number;
   perRound: number[];
+  /** The ratio of the p99s over every round's samples together, shown beside the median. */
+  pooled: number;
 }
 
 /**
@@ -154,7 +156,12 @@ export interface PairedRatio {
  */
 export function pairedP99Ratio(rounds: readonly BurstRound[]): PairedRatio {
   const perRound = rounds.map((round) => summarise(round.measured).p99 / summarise(round.reference).p99);
-  return { median: median(perRound), perRound };
+  const all = (side: 'measured' | 'reference') => rounds.flatMap((round) => round[side]);
+  return {
+    median: median(perRound),
+    perRound,
+    pooled: summarise(all('measured')).p99 / summarise(all('reference')).p99,
+  };
 }
 
 export function median(values: readonly number[]): number {

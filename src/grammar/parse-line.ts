@@ -19,12 +19,12 @@ export function parseLine(line: string, catalogue: readonly Operation[]): Parsed
   // The operation's words come first: no more tokens than the longest operation has words.
   const reader = new TokenReader(text);
   const head: Token[] = [];
-  const { longest } = indexOf(catalogue);
+  const index = indexOf(catalogue);
   try {
     for (
       let token = reader.next();
       token !== undefined;
-      token = head.length < longest ? reader.next() : undefined
+      token = head.length < index.longest ? reader.next() : undefined
     )
       head.push(token);
   } catch (error) {
@@ -32,7 +32,7 @@ export function parseLine(line: string, catalogue: readonly Operation[]): Parsed
     // A quote never closed may open a message, which is taken as typed; elsewhere it is an error.
     if (head.length === 0) return { ok: false, message: error.message };
   }
-  const found = findOperation(head, catalogue);
+  const found = findOperation(head, catalogue, index);
   if (!found.ok) return found;
   const { words } = found.operation;
   const paramsFrom = words.length === 0 ? 0 : (head[words.length - 1]?.end ?? text.length);
@@ -67,13 +67,13 @@ function indexOf(catalogue: readonly Operation[]): CatalogueIndex {
 function findOperation(
   tokens: readonly Token[],
   catalogue: readonly Operation[],
+  { byFirstWord }: CatalogueIndex,
 ): { ok: true; operation: Operation } | { ok: false; message: string; usage?: string } {
   const words = tokens.map((token) => (token.quoted ? '' : token.text.toLowerCase()));
   if (words.length === 0) {
     const help = catalogue.find((operation) => operation.name === 'help');
     if (help) return { ok: true, operation: help };
   }
-  const { byFirstWord } = indexOf(catalogue);
   const matches = (operations: readonly Operation[] | undefined) =>
     operations?.find((operation) => operation.words.every((word, index) => words[index] === word));
   // An operation without words (none today) matches any line that nothing longer matches.

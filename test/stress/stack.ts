@@ -33,7 +33,7 @@ import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
 
 export const API_PASSWORD = 'stress-api-pwd-5f0c9b7e2a4d81c3Q';
 /** Waits between tries of a failed response_url post (the fault tests script such failures). */
-export const RESPONSE_RETRY_DELAYS_MS: readonly number[] = [50, 100];
+const RESPONSE_RETRY_DELAYS_MS: readonly number[] = [50, 100];
 
 /** Every secret the process holds in these tests: the scan looks for each of them everywhere. */
 export const ALL_SECRETS: readonly string[] = [
