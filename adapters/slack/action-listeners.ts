@@ -1,9 +1,10 @@
 import type { App } from '@slack/bolt';
 import type { ConfirmationAnswer } from '../../src/commands/command-core.ts';
 import { ACTION_IDS, parsePageButtonValue } from './action-ids.ts';
-import { deliverResponse, type Respond } from './deliver-response.ts';
+import { deliverResponse } from './deliver-response.ts';
 import { type ListenerDeps, responseType } from './listener-deps.ts';
 import { slackRequestMeta } from './request-meta.ts';
+import type { Respond } from './response-url-client.ts';
 import { type BlockActions, blockActionsSchema } from './slack-payloads.ts';
 
 /**
@@ -17,13 +18,15 @@ export function listenForActions(app: App, deps: ListenerDeps): void {
     [ACTION_IDS.cancel]: 'cancel',
   };
   // One listener for every button: Bolt tries each listener on every request, slash commands too.
-  app.action(ACTION_ID_PATTERN, async ({ ack, action, body, respond, context }) => {
+  app.action(ACTION_ID_PATTERN, async ({ ack, action, body, context }) => {
     await ack();
     const actionId = 'action_id' in action ? action.action_id : '';
     const click = readClick(body, actionId, context.retryNum, deps);
     if (!click) return;
     const answer = answers[actionId];
-    await deps.track(async () => {
+    const respond = deps.responses.responder(click.payload.response_url);
+    // Not awaited, as for commands: Bolt keeps the request until the listener returns.
+    void deps.track(async () => {
       await deps.afterAck();
       if (answer) await answerConfirmation(click, answer, respond, deps);
       else await showPage(click, respond, deps);

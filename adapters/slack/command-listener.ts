@@ -11,7 +11,7 @@ import { slashCommandSchema } from './slack-payloads.ts';
  * operation_timeout after 3 s), then run by the core and answered through the response_url.
  */
 export function listenForCommand(app: App, deps: ListenerDeps): void {
-  app.command(SLACK_COMMAND, async ({ ack, body, respond, context }) => {
+  app.command(SLACK_COMMAND, async ({ ack, body, context }) => {
     await ack();
     // Read and checked for redelivery in the order requests arrive, before any waiting: a
     // redelivered request must never be the one that runs.
@@ -28,7 +28,10 @@ export function listenForCommand(app: App, deps: ListenerDeps): void {
       );
       return;
     }
-    await deps.track(async () => {
+    const respond = deps.responses.responder(command.response_url);
+    // Not awaited: Bolt keeps the request (its body, payload and HTTP objects) until the listener
+    // returns; the work keeps only what it reads, so a burst of held commands stays small.
+    void deps.track(async () => {
       // Acks first: the work is the slow part, not the ack.
       await deps.afterAck();
       const requester = {

@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { RespondArguments } from '@slack/bolt';
 import type { Log } from './adapter-log.ts';
-
-export type Respond = (message: RespondArguments) => Promise<unknown>;
+import { type Respond, ResponseUrlRefusal } from './response-url-client.ts';
 
 /**
  * Waits before the second and third tries of a response_url post. A response_url stays valid for
@@ -47,12 +46,9 @@ export async function deliverResponse(
   }
 }
 
-/** Bolt's RespondError carries Slack's HTTP status; a request that got no answer has none. */
+/** Slack's refusal says whether it may pass; a request that got no answer at all may. */
 function mayPass(error: unknown): boolean {
-  const status =
-    typeof error === 'object' && error !== null && 'statusCode' in error ? error.statusCode : undefined;
-  if (typeof status !== 'number') return true;
-  return status === 429 || status >= 500;
+  return error instanceof ResponseUrlRefusal ? error.mayPass : true;
 }
 
 function describe(error: unknown): string {

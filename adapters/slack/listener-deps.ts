@@ -4,6 +4,7 @@ import type { Log } from './adapter-log.ts';
 import type { ResponseDelivery } from './deliver-response.ts';
 import type { RedeliveryGuard } from './redelivery-guard.ts';
 import type { ReplyPresenter } from './reply-presenter.ts';
+import type { ResponseUrlClient } from './response-url-client.ts';
 import type { UsergroupDirectory } from './usergroup-directory.ts';
 
 /** What the Bolt listeners share. */
@@ -12,6 +13,8 @@ export interface ListenerDeps extends ResponseDelivery {
   presenter: ReplyPresenter;
   usergroups: UsergroupDirectory;
   guard: RedeliveryGuard;
+  /** Where answers are posted: each request's response_url. */
+  responses: ResponseUrlClient;
   log: Log;
   /** Runs work the adapter's stop() waits for. */
   track(work: () => Promise<void>): Promise<void>;

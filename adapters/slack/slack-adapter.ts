@@ -11,6 +11,7 @@ import { listenForCommand } from './command-listener.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { RedeliveryGuard } from './redelivery-guard.ts';
 import { ReplyPresenter } from './reply-presenter.ts';
+import { createResponseUrlClient } from './response-url-client.ts';
 import { createSlackAlertSink } from './slack-alert-sink.ts';
 import type { SlackCredentials } from './slack-credentials.ts';
 import { SLACK_EVENTS_PATH } from './slack-methods.ts';
@@ -74,11 +75,15 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     clientOptions,
     // auth.test runs in start(), where a refused token can fail the start with a clear reason.
     deferInitialization: true,
+    // No conversation state is kept: without the store, Bolt does not look one up (and build an
+    // Error for "not found") on every request before the ack.
+    convoStore: false,
   });
 
   const inFlight = new Set<Promise<void>>();
   const acknowledgements = new AcknowledgementGate();
   const usergroups = new UsergroupDirectory({ client: app.client, cacheMs: options.usergroupCacheMs, log });
+  const responses = createResponseUrlClient({ timeoutMs: REQUEST_TIMEOUT_MS });
   const deps: ListenerDeps = {
     core: options.core,
     presenter: new ReplyPresenter({
@@ -88,6 +93,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }),
     usergroups,
     guard: new RedeliveryGuard(),
+    responses,
     log,
     responseRetryDelaysMs: options.responseRetryDelaysMs,
     async afterAck() {
@@ -176,6 +182,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         await app.stop();
       }
       await Promise.allSettled([...inFlight]);
+      responses.close();
     },
   };
 }

@@ -8,6 +8,9 @@ import { SLACK_EVENTS } from './slack-methods.ts';
 
 const id = z.string().min(1);
 
+/** Where the answer to a command or a click is posted. */
+const responseUrl = z.url({ protocol: /^https?$/ });
+
 /** A slash command, as posted (form fields) or delivered in Socket Mode. */
 export const slashCommandSchema = z.object({
   command: z.string(),
@@ -17,6 +20,7 @@ export const slashCommandSchema = z.object({
   team_id: z.string().optional(),
   channel_id: z.string().optional(),
   trigger_id: z.string().optional(),
+  response_url: responseUrl,
 });
 export type SlashCommand = z.output<typeof slashCommandSchema>;
 
@@ -38,6 +42,7 @@ export const blockActionsSchema = z.object({
   team: z.object({ id: z.string() }).nullish(),
   channel: z.object({ id: z.string() }).nullish(),
   trigger_id: z.string().optional(),
+  response_url: responseUrl,
   actions: z.array(actionSchema).min(1),
 });
 export type BlockActions = z.output<typeof blockActionsSchema>;

@@ -110,6 +110,29 @@ describe('redelivery', () => {
     expect(slack.logs.join('\n')).toContain('redelivered /chat from U0ADMIN was dropped (retry 1)');
   });
 
+  it.each([
+    ['not a URL', 'response-url'],
+    ['not http(s)', 'ftp://127.0.0.1/commands/T1/1/abc'],
+  ])(
+    'a command whose response_url is %s is acknowledged, not run, and logged',
+    async (_name, responseUrl) => {
+      const [commandsBefore, linesBefore] = [broadcasts(), await auditLines()];
+      const ack = await postSigned(
+        slack.url,
+        slashCommandBody('broadcast nowhere to answer', ADMIN, responseUrl),
+        FORM,
+        {
+          secret: SIGNING_SECRET,
+        },
+      );
+      expect(ack.status).toBe(200);
+      await sleep(200);
+      expect(broadcasts()).toBe(commandsBefore);
+      expect(await auditLines()).toBe(linesBefore);
+      expect(slack.logs.at(-1)).toBe('Slack: a /chat request without the fields it needs was ignored.');
+    },
+  );
+
   it('the same request delivered again (first, then a retry, then a replay) runs once', async () => {
     const before = broadcasts();
     const triggerId = randomTriggerId();

@@ -56,7 +56,7 @@ describe('answers through a response_url Slack fails to take', () => {
     const { responseUrl } = await slack.command('broadcast never arrives', ADMIN);
     await until('the loss logged', () => slack.logs.length > logsBefore);
     expect(slack.logs.slice(logsBefore)).toEqual([
-      `Slack: the answer to /chat from ${ADMIN.userId} could not be delivered after 3 tries: Failed to respond to the response_url: 503 Service Unavailable`,
+      `Slack: the answer to /chat from ${ADMIN.userId} could not be delivered after 3 tries: the response_url answered 503 Service Unavailable`,
     ]);
     expect(slack.api.failedResponses.filter((post) => post.path === pathOf(responseUrl))).toHaveLength(3);
     expect(slack.api.responsesAt(responseUrl)).toHaveLength(0);
@@ -70,7 +70,7 @@ describe('answers through a response_url Slack fails to take', () => {
     // Longer than every retry delay together: nothing more is sent.
     await new Promise((resolve) => setTimeout(resolve, 150));
     expect(slack.logs.slice(logsBefore)).toEqual([
-      `Slack: the answer to /chat from ${ADMIN.userId} could not be delivered: Failed to respond to the response_url: 404 Not Found`,
+      `Slack: the answer to /chat from ${ADMIN.userId} could not be delivered: the response_url answered 404 Not Found`,
     ]);
     expect(slack.api.failedResponses.filter((post) => post.path === pathOf(responseUrl))).toHaveLength(1);
     expect(slack.api.responsesAt(responseUrl)).toHaveLength(0);

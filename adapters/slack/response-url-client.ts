@@ -1,0 +1,78 @@
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import type { RespondArguments } from '@slack/bolt';
+
+/** Posts one answer through a response_url; rejects when it could not be delivered. */
+export type Respond = (message: RespondArguments) => Promise<void>;
+
+/**
+ * Slack answered a response_url post with an error status. 429 and 5xx may pass; 404 (the URL
+ * expired or was used up) and any other 4xx will not.
+ */
+export class ResponseUrlRefusal extends Error {
+  readonly statusCode: number;
+  readonly mayPass: boolean;
+
+  constructor(statusCode: number, statusText: string) {
+    super(`the response_url answered ${statusCode}${statusText ? ` ${statusText}` : ''}`);
+    this.name = 'ResponseUrlRefusal';
+    this.statusCode = statusCode;
+    this.mayPass = statusCode === 429 || statusCode >= 500;
+  }
+}
+
+export interface ResponseUrlClient {
+  /** Posts to one command's or click's response_url (an http or https URL: the payload schemas check it). */
+  responder(responseUrl: string): Respond;
+  /** Closes the connections kept open for the next answers. */
+  close(): void;
+}
+
+/**
+ * Answers through response_urls over node:http(s) with kept-alive connections, instead of Bolt's
+ * `respond` (the global fetch): the same JSON post, at a fraction of the allocation per answer
+ * (fetch builds web streams and registers each response for finalization, so its objects outlive
+ * a young-generation collection). Each post ends with an answer within `timeoutMs` or fails.
+ */
+export function createResponseUrlClient(options: { timeoutMs: number }): ResponseUrlClient {
+  // An idle kept-alive connection closes after the same time (the agent's socket timeout).
+  const agents = {
+    'http:': new HttpAgent({ keepAlive: true, timeout: options.timeoutMs }),
+    'https:': new HttpsAgent({ keepAlive: true, timeout: options.timeoutMs }),
+  };
+  const post = (url: URL, message: RespondArguments): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const body = Buffer.from(JSON.stringify(message));
+      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const request = send(url, {
+        method: 'POST',
+        agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
+        headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
+      });
+      request.setTimeout(options.timeoutMs, () => {
+        request.destroy(new Error(`no answer from the response_url within ${options.timeoutMs} ms`));
+      });
+      request.once('error', reject);
+      request.once('response', (response: IncomingMessage) => {
+        // Read to the end, so that the connection can carry the next answer.
+        response.resume();
+        response.once('error', reject);
+        response.once('end', () => {
+          const status = response.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve();
+          else reject(new ResponseUrlRefusal(status, response.statusMessage ?? ''));
+        });
+      });
+      request.end(body);
+    });
+  return {
+    responder(responseUrl) {
+      const url = new URL(responseUrl);
+      return (message) => post(url, message);
+    },
+    close() {
+      agents['http:'].destroy();
+      agents['https:'].destroy();
+    },
+  };
+}
