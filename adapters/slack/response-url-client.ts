@@ -21,6 +21,13 @@ export class ResponseUrlRefusal extends Error {
   }
 }
 
+/** The connection reused for a post was closed by the other side: the post can be sent again. */
+class StaleConnection extends Error {
+  constructor(cause: Error) {
+    super(cause.message, { cause });
+  }
+}
+
 export interface ResponseUrlClient {
   /** Posts to one command's or click's response_url (an http or https URL: the payload schemas check it). */
   responder(responseUrl: string): Respond;
@@ -40,9 +47,19 @@ export function createResponseUrlClient(options: { timeoutMs: number }): Respons
     'http:': new HttpAgent({ keepAlive: true, timeout: options.timeoutMs }),
     'https:': new HttpsAgent({ keepAlive: true, timeout: options.timeoutMs }),
   };
-  const post = (url: URL, message: RespondArguments): Promise<void> =>
+  const post = async (url: URL, message: RespondArguments): Promise<void> => {
+    const body = Buffer.from(JSON.stringify(message));
+    try {
+      await postOnce(url, body);
+    } catch (error) {
+      // A kept-alive connection the other side closed as it was reused: the post never got
+      // there. Node's documented remedy is to send it again at once, on a new connection.
+      if (!(error instanceof StaleConnection)) throw error;
+      await postOnce(url, body);
+    }
+  };
+  const postOnce = (url: URL, body: Buffer): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const body = Buffer.from(JSON.stringify(message));
       const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
       const request = send(url, {
         method: 'POST',
@@ -52,7 +69,9 @@ export function createResponseUrlClient(options: { timeoutMs: number }): Respons
       request.setTimeout(options.timeoutMs, () => {
         request.destroy(new Error(`no answer from the response_url within ${options.timeoutMs} ms`));
       });
-      request.once('error', reject);
+      request.once('error', (error: NodeJS.ErrnoException) => {
+        reject(request.reusedSocket && error.code === 'ECONNRESET' ? new StaleConnection(error) : error);
+      });
       request.once('response', (response: IncomingMessage) => {
         // Read to the end, so that the connection can carry the next answer.
         response.resume();

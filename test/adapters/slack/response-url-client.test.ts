@@ -123,6 +123,34 @@ describe('response_url client', () => {
     expect(failure).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
+  it('a kept-alive connection closed as it is reused: the post goes again at once, on a new one', async () => {
+    // Each connection serves one post; the next post on it is cut off, as when the other side
+    // closes an idle connection just as the client reuses it.
+    const served = new WeakSet<object>();
+    let cutOff = 0;
+    endpoint = await startResponseUrl((response) => {
+      const socket = response.req.socket;
+      if (served.has(socket)) {
+        cutOff += 1;
+        socket.destroy();
+        return;
+      }
+      served.add(socket);
+      response.end('ok');
+    });
+    client = createResponseUrlClient({ timeoutMs: 2_000 });
+    const respond = client.responder(endpoint.url);
+    await respond({ text: 'first' });
+    await respond({ text: 'second' });
+    expect(cutOff).toBe(1);
+    expect(endpoint.connections()).toBe(2);
+    expect(endpoint.received.map((post) => JSON.parse(post.body).text)).toEqual([
+      'first',
+      'second',
+      'second',
+    ]);
+  });
+
   it('close() ends the connections kept open', async () => {
     endpoint = await startResponseUrl();
     client = createResponseUrlClient({ timeoutMs: 5_000 });
