@@ -43,10 +43,9 @@ export interface ResponseUrlClient {
  */
 export function createResponseUrlClient(options: { timeoutMs: number }): ResponseUrlClient {
   // An idle kept-alive connection closes after the same time (the agent's socket timeout).
-  const agents = {
-    'http:': new HttpAgent({ keepAlive: true, timeout: options.timeoutMs }),
-    'https:': new HttpsAgent({ keepAlive: true, timeout: options.timeoutMs }),
-  };
+  const agentOptions = { keepAlive: true, timeout: options.timeoutMs };
+  const http = { request: httpRequest, agent: new HttpAgent(agentOptions) };
+  const https = { request: httpsRequest, agent: new HttpsAgent(agentOptions) };
   const post = async (url: URL, message: RespondArguments): Promise<void> => {
     const body = Buffer.from(JSON.stringify(message));
     try {
@@ -60,10 +59,10 @@ export function createResponseUrlClient(options: { timeoutMs: number }): Respons
   };
   const postOnce = (url: URL, body: Buffer): Promise<void> =>
     new Promise<void>((resolve, reject) => {
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-      const request = send(url, {
+      const transport = url.protocol === 'https:' ? https : http;
+      const request = transport.request(url, {
         method: 'POST',
-        agent: url.protocol === 'https:' ? agents['https:'] : agents['http:'],
+        agent: transport.agent,
         headers: { 'Content-Type': 'application/json', 'Content-Length': body.length },
       });
       request.setTimeout(options.timeoutMs, () => {
@@ -90,8 +89,8 @@ export function createResponseUrlClient(options: { timeoutMs: number }): Respons
       return (message) => post(url, message);
     },
     close() {
-      agents['http:'].destroy();
-      agents['https:'].destroy();
+      http.agent.destroy();
+      https.agent.destroy();
     },
   };
 }
