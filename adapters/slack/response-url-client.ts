@@ -24,7 +24,8 @@ export class ResponseUrlRefusal extends Error {
 /** The connection reused for a post was closed by the other side: the post can be sent again. */
 class StaleConnection extends Error {
   constructor(cause: Error) {
-    super(cause.message, { cause });
+    // The cause's words are part of the message, not attached as a cause: logs would repeat them.
+    super(`a kept-alive connection was closed as it was reused (${cause.message})`);
   }
 }
 
