@@ -3,14 +3,8 @@ import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discor
 import type { Stack } from '../../test/e2e/harness.ts';
 import { BOT_TOKEN, GUILD_ID } from '../../test/helpers/discord-stack.ts';
 import { startDiscordSide } from '../discord-side.ts';
-import {
-  type BenchOptions,
-  describePairedRatio,
-  type Figure,
-  latency,
-  pairedRatioDetails,
-} from '../figure.ts';
-import { burstsInTurn, pairedP99Ratio, summarise, until } from '../stats.ts';
+import { type BenchOptions, burstFigure, type Figure } from '../figure.ts';
+import { burstsInTurn, summarise, until } from '../stats.ts';
 
 const CONCURRENCY = 200;
 /** A pause before each burst, so that neither client's burst starts while the other's is winding down. */
@@ -118,28 +112,19 @@ export async function discordInteraction(
         `bench: the Discord adapter logged: ${logs.filter((line) => line.includes('failed'))[0]}`,
       );
 
-    const oursSummary = summarise(samples.measured);
-    const bareSummary = summarise(samples.reference);
-    const paired = pairedP99Ratio(samples.rounds);
-    return {
+    return burstFigure({
       name: `Discord: INTERACTION_CREATE to first callback, ${CONCURRENCY} concurrent`,
-      measured: `${latency(oursSummary)}; ${describePairedRatio(paired)}`,
-      reference: `bare discord.js client ${latency(bareSummary)}`,
-      value: paired.median,
-      target: 'p99 ratio <= 1.2',
-      met: paired.median <= 1.2,
+      referenceName: 'bare discord.js client',
+      ...samples,
       details: {
         rounds,
         concurrency: CONCURRENCY,
-        ours: oursSummary,
-        bare: bareSummary,
-        ...pairedRatioDetails(paired),
         slowestPerBurstMs: slowest,
         // discord.js sends at most 50 requests a second (its global limit): the answers of a burst
         // of 200 take about 4 s to go out whatever the adapter does.
         oursAnswerEditedIn: summarise(answered),
       },
-    };
+    });
   } finally {
     await adapter?.stop();
     await bare.destroy();

@@ -5,15 +5,9 @@ import { SLACK_EVENTS_PATH } from '../../adapters/slack/slack-methods.ts';
 import type { Stack } from '../../test/e2e/harness.ts';
 import { FORM, slashCommandBody } from '../../test/helpers/slack-requests.ts';
 import { ADMIN, BOT_TOKEN, SIGNING_SECRET } from '../../test/helpers/slack-test-app.ts';
-import {
-  type BenchOptions,
-  describePairedRatio,
-  type Figure,
-  latency,
-  pairedRatioDetails,
-} from '../figure.ts';
+import { type BenchOptions, burstFigure, type Figure, latency } from '../figure.ts';
 import { startSlackSide } from '../slack-side.ts';
-import { alternated, burstsInTurn, pairedP99Ratio, summarise } from '../stats.ts';
+import { alternated, burstsInTurn, summarise } from '../stats.ts';
 
 /** What the moderator types; the core runs it against the emulator after the ack. */
 const COMMAND_TEXT = 'broadcast hello';
@@ -116,9 +110,6 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
     const seqOurs = summarise(sequential.measured);
     const seqBare = summarise(sequential.reference);
     const seqRatio = seqOurs.p99 / seqBare.p99;
-    const conOurs = summarise(concurrent.measured);
-    const conBare = summarise(concurrent.reference);
-    const paired = pairedP99Ratio(concurrent.rounds);
     return [
       {
         name: 'Slack: slash command to ack, sequential',
@@ -129,22 +120,12 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
         met: seqRatio <= 1.2 && seqOurs.p99 < 5,
         details: { iterations, command: COMMAND_TEXT, ours: seqOurs, bare: seqBare, p99Ratio: seqRatio },
       },
-      {
+      burstFigure({
         name: `Slack: slash command to ack, ${CONCURRENCY} concurrent`,
-        measured: `${latency(conOurs)}; ${describePairedRatio(paired)}`,
-        reference: `bare Bolt app ${latency(conBare)}`,
-        value: paired.median,
-        target: 'p99 ratio <= 1.2',
-        met: paired.median <= 1.2,
-        details: {
-          rounds,
-          concurrency: CONCURRENCY,
-          command: COMMAND_TEXT,
-          ours: conOurs,
-          bare: conBare,
-          ...pairedRatioDetails(paired),
-        },
-      },
+        referenceName: 'bare Bolt app',
+        ...concurrent,
+        details: { rounds, concurrency: CONCURRENCY, command: COMMAND_TEXT },
+      }),
     ];
   } finally {
     await bare.stop().catch(() => undefined);
