@@ -2,6 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { ChatOpsConfig } from '../src/config/index.ts';
 import type { EmulatorRoomOption } from '../src/emulator/index.ts';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../src/runtime/create-runtime.ts';
 import { API_PASSWORD, configForEmulator } from '../test/e2e/harness.ts';
@@ -10,6 +11,8 @@ import { benchProcess } from './programs.ts';
 /** The product as test/e2e/harness.ts builds it, but with the emulator in a process of its own. */
 export interface RemoteStack {
   runtime: Runtime;
+  /** The configuration the runtime was built from. */
+  config: ChatOpsConfig;
   folder: string;
   /** `<folder>/data`: the emulator's status files, under `default/`. */
   dataDir: string;
@@ -55,6 +58,7 @@ export async function startRemoteStack(
     });
     return {
       runtime,
+      config,
       folder,
       dataDir,
       serverApiPort: emulator.serverApiPort,

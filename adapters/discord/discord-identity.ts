@@ -3,9 +3,9 @@ import type { RequestMeta } from '../../src/commands/attempt.ts';
 import type { Identity } from '../../src/permissions/identity.ts';
 
 /**
- * Who clicked or typed, for the core: the member's role ids and, so bindings can name roles, the
- * names of those roles as the guild (cached from GUILD_CREATE) calls them. @everyone is left out:
- * Discord never lists it among a member's roles.
+ * Who clicked or typed, for the core: the member's role ids and, apart from them so that a name
+ * can never pass for an id, the names of those roles as the guild (cached from GUILD_CREATE)
+ * calls them. @everyone is left out: Discord never lists it among a member's roles.
  */
 export function discordIdentity(interaction: BaseInteraction): Identity {
   const guildId = interaction.guildId ?? undefined;
@@ -24,7 +24,8 @@ export function discordIdentity(interaction: BaseInteraction): Identity {
     platform: 'discord',
     userId: interaction.user.id,
     userName: displayName(interaction),
-    memberOf: [...new Set([...roleIds, ...roleNames])],
+    groupIds: roleIds,
+    groupNames: [...new Set(roleNames)],
     workspace: guildId,
   };
 }

@@ -16,7 +16,7 @@ export async function handleAutocomplete(
   context: InteractionContext,
 ): Promise<void> {
   // Room names are for the configured server only.
-  if (gateRefusal(interaction, context.guildId) !== undefined) {
+  if (gateRefusal(interaction, context.gate) !== undefined) {
     await interaction.respond([]);
     return;
   }

@@ -20,6 +20,12 @@ export async function handleButton(
   interaction: ButtonInteraction,
   context: InteractionContext,
 ): Promise<void> {
+  const gated = gateRefusal(interaction, context.gate);
+  if (gated !== undefined) {
+    context.core.refuseRequest(requestMeta(interaction), gated.reason);
+    await interaction.reply({ ...context.presenter.present(gated.reply), flags: MessageFlags.Ephemeral });
+    return;
+  }
   const action = parseButtonId(interaction.customId);
   if (action === undefined || action.kind === 'inert') {
     await interaction.deferUpdate();
@@ -33,11 +39,6 @@ export async function handleButton(
     return;
   }
 
-  const refusal = gateRefusal(interaction, context.guildId);
-  if (refusal !== undefined) {
-    await interaction.reply({ ...context.presenter.present(refusal), flags: MessageFlags.Ephemeral });
-    return;
-  }
   const { confirmationId, answer } = action;
   if (context.presenter.promptOwner(confirmationId) !== interaction.user.id) {
     await interaction.deferReply({ flags: MessageFlags.Ephemeral });

@@ -17,13 +17,18 @@ export async function handleChatInput(
   interaction: ChatInputCommandInteraction,
   context: InteractionContext,
 ): Promise<void> {
-  const refusal =
-    gateRefusal(interaction, context.guildId) ??
-    (interaction.commandName === CHAT_COMMAND_NAME
-      ? undefined
-      : errorReply('Unknown command', `/${interaction.commandName} is not a flashchat-ops command.`));
-  if (refusal !== undefined) {
-    await interaction.reply({ ...context.presenter.present(refusal), flags: MessageFlags.Ephemeral });
+  const gated = gateRefusal(interaction, context.gate);
+  if (gated !== undefined) {
+    context.core.refuseRequest(requestMeta(interaction), gated.reason);
+    await interaction.reply({ ...context.presenter.present(gated.reply), flags: MessageFlags.Ephemeral });
+    return;
+  }
+  if (interaction.commandName !== CHAT_COMMAND_NAME) {
+    const unknown = errorReply(
+      'Unknown command',
+      `/${interaction.commandName} is not a flashchat-ops command.`,
+    );
+    await interaction.reply({ ...context.presenter.present(unknown), flags: MessageFlags.Ephemeral });
     return;
   }
   const invocation = readInvocation(context.core.catalogue, interaction);

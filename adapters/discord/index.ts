@@ -7,6 +7,7 @@ export {
   sameCommands,
   syncCommands,
 } from './command-sync.ts';
+export { discordAccess } from './discord-access.ts';
 export { createDiscordAdapter, type DiscordAdapter, type DiscordAdapterOptions } from './discord-adapter.ts';
 export {
   DISCORD_VARIABLES,

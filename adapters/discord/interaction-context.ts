@@ -1,11 +1,12 @@
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { RoomDirectory } from '../../src/rooms/room-directory.ts';
+import type { GuildGate } from './platform-gate.ts';
 import type { ReplyPresenter } from './reply-presenter.ts';
 
 /** The part of the core the adapter uses. */
 export type DiscordCore = Pick<
   CommandCore,
-  'catalogue' | 'mayRun' | 'handleInvocation' | 'answerConfirmation'
+  'catalogue' | 'mayRun' | 'handleInvocation' | 'answerConfirmation' | 'refuseRequest'
 >;
 
 /** The part of the room directory autocomplete uses. */
@@ -16,8 +17,8 @@ export interface InteractionContext {
   core: DiscordCore;
   rooms: RoomNames;
   presenter: ReplyPresenter;
-  /** When set, the only server commands are taken in. */
-  guildId?: string;
+  /** The servers commands are taken in. */
+  gate: GuildGate;
   log: (message: string) => void;
   /** Masked in whatever is logged: the bot token. */
   secrets: readonly string[];

@@ -6,7 +6,7 @@ import { rawExchange } from '../raw-exchange.ts';
 import { interleaved, summarise } from '../stats.ts';
 
 const META = {
-  identity: { platform: 'console' as const, userId: 'bench', userName: 'bench', memberOf: [] },
+  identity: { platform: 'console' as const, userId: 'bench', userName: 'bench', groupIds: [] },
   channel: 'bench',
 };
 

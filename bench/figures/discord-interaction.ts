@@ -1,5 +1,5 @@
 import { Client, Events, GatewayIntentBits } from 'discord.js';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, discordAccess } from '../../adapters/discord/index.ts';
 import type { Stack } from '../../test/e2e/harness.ts';
 import { BOT_TOKEN, GUILD_ID } from '../../test/helpers/discord-stack.ts';
 import { startDiscordSide } from '../discord-side.ts';
@@ -24,7 +24,7 @@ const SETTLE_MS = 50;
  * after a quiet spell does (bench/processes/discord-side-child.ts says why).
  */
 export async function discordInteraction(
-  stack: Pick<Stack, 'runtime'>,
+  stack: Pick<Stack, 'runtime' | 'config'>,
   options: BenchOptions,
 ): Promise<Figure> {
   const discord = await startDiscordSide();
@@ -56,6 +56,7 @@ export async function discordInteraction(
         apiUrl: discord.ready.ours.apiUrl,
       },
       log: (line) => logs.push(line),
+      ...discordAccess(stack.config.bindings),
     });
     await adapter.start();
     const ready = new Promise<void>((resolve) => bare.once(Events.ClientReady, () => resolve()));

@@ -13,6 +13,8 @@ export const AUDIT_DECISIONS = [
   'cancelled',
   'expired',
   'confirmation_refused',
+  /** Turned away before the command path: another Slack workspace, a Discord server not allowed. */
+  'refused',
 ] as const;
 
 export const AUDIT_OUTCOMES = ['ok', 'failed', 'not_run'] as const;

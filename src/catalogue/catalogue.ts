@@ -12,6 +12,7 @@ import { roomsOperation } from './operations/rooms.ts';
 import { statsOperation } from './operations/stats.ts';
 import { statusOperation } from './operations/status.ts';
 import { whoOperation } from './operations/who.ts';
+import { permissionKeysOf } from './param-permissions.ts';
 
 /**
  * The single source of truth: every operation flashchat-ops offers, in the order help lists
@@ -36,5 +37,11 @@ export const CATALOGUE: readonly Operation[] = [
   helpOperation,
 ];
 
-/** Every permission key the configuration may grant. */
-export const PERMISSION_KEYS: readonly string[] = CATALOGUE.map((operation) => operation.name);
+/**
+ * Every permission key the configuration may grant: each operation's name, followed by the keys
+ * of its parameters that need a permission of their own (`broadcast`, `broadcast.as`, …).
+ */
+export const PERMISSION_KEYS: readonly string[] = CATALOGUE.flatMap(permissionKeysOf);
+
+/** Every operation's name: what `cooldowns:` in the configuration may name. */
+export const OPERATION_NAMES: readonly string[] = CATALOGUE.map((operation) => operation.name);

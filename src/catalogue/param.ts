@@ -41,6 +41,12 @@ export interface Param<S extends z.ZodType = z.ZodType, Required extends boolean
   description: string;
   /** What the usage line shows for the value, e.g. `<room>`, `0xRRGGBB`. */
   placeholder: string;
+  /**
+   * Giving this parameter needs a permission of its own, `<operation>.<parameter>` (e.g.
+   * `broadcast.as`), besides the operation's: for a value that lends authority, such as the
+   * name a message is sent under. See param-permissions.ts.
+   */
+  ownPermission?: true;
 }
 
 export type ParamMap = Readonly<Record<string, Param>>;
@@ -106,4 +112,9 @@ export function optionalRest<S extends z.ZodType>(kind: Kind<S>, description: st
 
 export function option<S extends z.ZodType>(kind: Kind<S>, description: string): Param<S, false> {
   return { ...kind, placement: 'option', required: false, description };
+}
+
+/** The same parameter, needing its own permission to be given (see `Param.ownPermission`). */
+export function withOwnPermission<S extends z.ZodType>(param: Param<S, false>): Param<S, false> {
+  return { ...param, ownPermission: true };
 }

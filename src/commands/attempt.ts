@@ -2,6 +2,7 @@ import type { AuditDecision, AuditOutcome } from '../audit/index.ts';
 import type { Operation } from '../catalogue/operation.ts';
 import type { Identity } from '../permissions/identity.ts';
 import type { Reply } from '../replies/reply.ts';
+import type { CooldownSlot } from './cooldowns.ts';
 
 /** Who asked, and where: what an adapter knows of a request besides its content. */
 export interface RequestMeta {
@@ -26,6 +27,8 @@ export interface Attempt {
   error?: string;
   /** When the chat server failed: the kind of failure (unreachable, timeout, refused, …). */
   serverErrorKind?: string;
+  /** The cooldown slot this attempt holds until it runs (then it is the run) or ends without running. */
+  cooldown?: CooldownSlot;
 }
 
 export type Step = (attempt: Attempt, next: () => Promise<Reply>) => Promise<Reply>;

@@ -1,10 +1,11 @@
 import type { AuditEntry, AuditLog } from '../audit/index.ts';
 import type { Operation, OperationContext, ResolvedRoom } from '../catalogue/operation.ts';
+import { guardedParamsOf } from '../catalogue/param-permissions.ts';
 import type { CommandSender, CoreServices } from '../catalogue/services.ts';
 import { usageLine } from '../catalogue/usage.ts';
 import { describeProblems, validateParams } from '../catalogue/validate.ts';
 import { parseLine } from '../grammar/parse-line.ts';
-import { type AccessPolicy, explainDenial, type Identity } from '../permissions/index.ts';
+import { type AccessPolicy, explainDenial, explainParamDenial, type Identity } from '../permissions/index.ts';
 import { FlashChatError } from '../protocol/errors.ts';
 import type { Reply } from '../replies/reply.ts';
 import { AfterReply } from './after-reply.ts';
@@ -46,8 +47,9 @@ export type ConfirmationAnswer = 'confirm' | 'cancel';
 
 /**
  * The one command path every adapter uses. A request goes through a short chain of steps:
- * audit (around everything), find the operation, check permission, validate, cooldown, resolve
- * rooms, ask for confirmation when destructive, run. Each step may answer and stop the chain.
+ * audit (around everything), find the operation, check permission, validate, check the
+ * permissions of parameters that need their own, take the cooldown slot, resolve rooms, ask for
+ * confirmation when destructive, run. Each step may answer and stop the chain.
  */
 export class CommandCore {
   readonly #options: CommandCoreOptions;
@@ -69,12 +71,15 @@ export class CommandCore {
       this.#parsed,
       this.#authorized,
       this.#validated,
+      this.#paramsAuthorized,
       this.#cooledDown,
       this.#roomsResolved,
       this.#confirmationAsked,
     ];
-    // Roles are checked again: one may have been removed while the prompt was open.
-    this.#confirmSteps = [this.#audited, this.#authorized];
+    // Roles are checked again: one may have been removed while the prompt was open. The cooldown
+    // is taken here, at the run: an open prompt holds no slot, and two prompts confirmed one after
+    // the other run once.
+    this.#confirmSteps = [this.#audited, this.#authorized, this.#paramsAuthorized, this.#cooledDown];
   }
 
   /** Resolves once every answered attempt has been handed to the audit log and the metrics. */
@@ -111,6 +116,17 @@ export class CommandCore {
     const attempt = this.#attempt(meta, { operation, values });
     if (!operation) attempt.error = `unknown operation "${operationName}"`;
     return runSteps(this.#requestSteps, attempt, () => this.#execute(attempt));
+  }
+
+  /**
+   * A request the adapter turned away before the command path (from a workspace or server this
+   * bot does not serve): audited as refused; nothing else runs.
+   */
+  refuseRequest(meta: RequestMeta, reason: string): void {
+    const attempt = this.#attempt(meta, {});
+    attempt.decision = 'refused';
+    attempt.error = reason;
+    this.#recordAfterReply(attempt);
   }
 
   /** The caller's answer to a confirmation prompt. */
@@ -174,6 +190,8 @@ export class CommandCore {
       attempt.error = 'internal error';
       return failureReply(labelOf(attempt.operation) ?? 'Command', error);
     } finally {
+      // An attempt that ended without running gives its cooldown slot back (no-op once it ran).
+      attempt.cooldown?.release();
       this.#recordAfterReply(attempt);
     }
   };
@@ -200,10 +218,33 @@ export class CommandCore {
     const decision = this.#options.policy.decide(attempt.meta.identity, operation.name);
     if (decision.allowed) return next();
     attempt.decision = 'denied';
-    const unavailable = attempt.meta.identity.membershipUnavailable;
-    const text = `${explainDenial(operation.words.join(' '), decision)}${unavailable ? ` Your groups could not be read: ${unavailable}` : ''}`;
+    const text = [
+      explainDenial(operation.words.join(' '), decision),
+      ...membershipNotes(attempt.meta.identity),
+    ].join(' ');
     attempt.error = text;
     return answer({ title: 'Not allowed', text, severity: 'error', visibility: 'private' });
+  };
+
+  /** A parameter such as `as=` (speaking under another name) needs its own permission when given. */
+  readonly #paramsAuthorized: Step = (attempt, next) => {
+    const operation = required(attempt.operation);
+    const params = required(attempt.params);
+    for (const { param, permissionKey } of guardedParamsOf(operation)) {
+      if (params[param] === undefined) continue;
+      const decision = this.#options.policy.decide(attempt.meta.identity, permissionKey);
+      if (decision.allowed) continue;
+      attempt.decision = 'denied';
+      const text = [
+        explainParamDenial(operation.words.join(' '), param, permissionKey, decision),
+        ...membershipNotes(attempt.meta.identity),
+        // The operation itself is allowed (the step before checked it): say how to go on.
+        `Nothing was run; without ${param}= you may run it.`,
+      ].join(' ');
+      attempt.error = text;
+      return answer({ title: 'Not allowed', text, severity: 'error', visibility: 'private' });
+    }
+    return next();
   };
 
   readonly #validated: Step = (attempt, next) => {
@@ -217,10 +258,15 @@ export class CommandCore {
 
   readonly #cooledDown: Step = (attempt, next) => {
     const operation = required(attempt.operation);
-    const remainingMs = this.#cooldowns.remainingMs(ownerKey(attempt.meta), operation.name);
-    if (remainingMs === 0) return next();
+    // Taken now, before any step waits: a second attempt in flight finds the slot taken. It is
+    // given back by the audited step if this attempt ends without running.
+    const reservation = this.#cooldowns.reserve(ownerKey(attempt.meta), operation.name);
+    if (reservation.ok) {
+      attempt.cooldown = reservation.slot;
+      return next();
+    }
     attempt.decision = 'cooldown';
-    const seconds = Math.ceil(remainingMs / 1000);
+    const seconds = Math.ceil(reservation.remainingMs / 1000);
     attempt.error = `cooldown: ${seconds} s left`;
     return answer({
       title: 'Please wait',
@@ -283,7 +329,8 @@ export class CommandCore {
 
   readonly #execute = async (attempt: Attempt): Promise<Reply> => {
     const operation = required(attempt.operation);
-    this.#cooldowns.recordRun(ownerKey(attempt.meta), operation.name);
+    // The slot this attempt reserved becomes its run: the cooldown counts from now.
+    attempt.cooldown?.commit();
     try {
       const reply = await operation.run(required(attempt.params) as never, this.#context(attempt));
       attempt.outcome = reply.severity === 'error' ? 'failed' : 'ok';
@@ -370,6 +417,12 @@ function roomParamsOf(operation: Operation): readonly string[] {
     roomParams.set(operation, names);
   }
   return names;
+}
+
+/** Why the groups may have given less than expected, for a denial: unreadable groups, bindings dropped. */
+function membershipNotes(identity: Identity): string[] {
+  const { membershipUnavailable: unavailable, droppedBindings = [] } = identity;
+  return [...(unavailable ? [`Your groups could not be read: ${unavailable}`] : []), ...droppedBindings];
 }
 
 function answer(reply: Reply): Promise<Reply> {

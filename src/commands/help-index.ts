@@ -1,4 +1,5 @@
 import type { Operation } from '../catalogue/operation.ts';
+import { guardedParamsOf } from '../catalogue/param-permissions.ts';
 import type { HelpEntry, HelpIndex } from '../catalogue/services.ts';
 import { optionsOf, usageLine } from '../catalogue/usage.ts';
 import type { Identity } from '../permissions/identity.ts';
@@ -18,7 +19,7 @@ export function createHelpIndex(
         options: optionsOf(operation).map(([name, param]) => ({
           name,
           placeholder: param.placeholder,
-          description: param.description,
+          description: withPermissionNote(operation, name, param.description),
         })),
         examples: operation.examples,
         destructive: operation.destructive,
@@ -39,4 +40,10 @@ export function createHelpIndex(
       return operation ? entries.get(operation) : undefined;
     },
   };
+}
+
+/** An option that needs its own permission says which, so nobody learns it from a refusal. */
+function withPermissionNote(operation: Operation, name: string, description: string): string {
+  const guarded = guardedParamsOf(operation).find((entry) => entry.param === name);
+  return guarded ? `${description}; needs the permission ${guarded.permissionKey}` : description;
 }

@@ -42,6 +42,19 @@ export const bindingsSchema = z.strictObject({
       users: bindingTable.default({}),
       /** User-group ids (S…) or `@handles`. */
       usergroups: bindingTable.default({}),
+      /**
+       * Workspaces (T…) or Enterprise Grid organizations (E…) served besides the one the bot token
+       * belongs to; requests from any other are refused before anything runs.
+       */
+      teams: z
+        .array(
+          z
+            .string({ error: valueIsNot('a Slack team id (T…) or organization id (E…)') })
+            .regex(/^[TE][A-Z0-9]{2,}$/, {
+              error: valueIsNot('a Slack team id (T…) or organization id (E…)'),
+            }),
+        )
+        .default([]),
     })
     .prefault({}),
   discord: z

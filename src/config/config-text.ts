@@ -11,19 +11,26 @@ import { readYaml } from './yaml-source.ts';
  * found is returned, not just the first: when the shape is wrong somewhere, the parts that are
  * right on their own are still checked for references.
  */
-export function checkConfigText(yamlText: string, permissionKeys: readonly string[]): Validated<ConfigFile> {
+export function checkConfigText(
+  yamlText: string,
+  permissionKeys: readonly string[],
+  operationNames: readonly string[],
+): Validated<ConfigFile> {
   const yaml = readYaml(yamlText);
   if (!yaml.ok) return yaml;
   // An empty file, or one of comments only, is a config with every default.
   const data = yaml.value ?? {};
   const whole = validate(configFileSchema, data);
   if (whole.ok) {
-    const problems = referenceProblems(referencesIn(whole.value), permissionKeys);
+    const problems = referenceProblems(referencesIn(whole.value), permissionKeys, operationNames);
     return problems.length === 0 ? whole : { ok: false, problems };
   }
   return {
     ok: false,
-    problems: [...whole.problems, ...referenceProblems(wellFormedReferences(data), permissionKeys)],
+    problems: [
+      ...whole.problems,
+      ...referenceProblems(wellFormedReferences(data), permissionKeys, operationNames),
+    ],
   };
 }
 

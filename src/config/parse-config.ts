@@ -8,8 +8,13 @@ import { problemLine } from './problem.ts';
 export interface ConfigSources {
   /** The process environment (or a test's); overrides the `server` block and holds the API password. */
   readonly env: Readonly<Record<string, string | undefined>>;
-  /** Every operation's permission key, from the operation catalogue; the file is checked against them. */
+  /** Every permission key, from the operation catalogue; `allow:` lists are checked against them. */
   readonly permissionKeys: readonly string[];
+  /**
+   * The catalogue's operation names, which `cooldowns:` may name (parameter keys such as
+   * `broadcast.as` are permission keys but not operations).
+   */
+  readonly operationNames: readonly string[];
 }
 
 export interface ParseConfigOptions extends ConfigSources {
@@ -22,8 +27,8 @@ const REDACTED = '[redacted]';
 
 /** The validated configuration, or a ConfigError listing every problem in the file and the environment. */
 export function parseConfig(yamlText: string, options: ParseConfigOptions): ChatOpsConfig {
-  const { fileName, env, permissionKeys } = options;
-  const file = checkConfigText(yamlText, permissionKeys);
+  const { fileName, env, permissionKeys, operationNames } = options;
+  const file = checkConfigText(yamlText, permissionKeys, operationNames);
   const environment = readEnvironment(env);
   if (file.ok && environment.ok) {
     return assembleConfig(file.value, dirname(resolve(fileName)), environment.value);

@@ -1,12 +1,14 @@
 import { keysMatching, patternSuggestions } from '../permissions/operation-pattern.ts';
 import type { Bindings, RoleDefinitions, RoleRefs } from './access-schema.ts';
+import { bindingKeyProblems } from './binding-key-problems.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { includeCycles } from './include-cycles.ts';
 import type { ConfigProblem } from './problem.ts';
 
 /**
  * What the schema cannot see: that every operation named exists in the catalogue, that every
- * role named is defined, and that includes do not go round in circles.
+ * role named is defined, that includes do not go round in circles, and that no binding can be
+ * taken over by someone who creates a group of the right name.
  */
 export interface References {
   /** The role definitions to check; when the file has shape problems, only those that are well formed. */
@@ -18,16 +20,23 @@ export interface References {
   readonly cooldownKeys: readonly string[];
 }
 
+/**
+ * `permissionKeys`: what `allow:` may grant. `operationNames`: what `cooldowns:` may name, the
+ * operations themselves (a parameter's own key such as `broadcast.as` runs nothing to cool down).
+ */
 export function referenceProblems(
   references: References,
   permissionKeys: readonly string[],
+  operationNames: readonly string[],
 ): ConfigProblem[] {
   const { roles, definedRoles, bindings, cooldownKeys } = references;
   return [
     ...allowProblems(roles, permissionKeys),
     ...includeProblems(roles, definedRoles),
-    ...(bindings === undefined ? [] : bindingProblems(bindings, definedRoles)),
-    ...cooldownProblems(cooldownKeys, permissionKeys),
+    ...(bindings === undefined
+      ? []
+      : [...bindingProblems(bindings, definedRoles), ...bindingKeyProblems(bindings)]),
+    ...cooldownProblems(cooldownKeys, operationNames),
   ];
 }
 
@@ -44,11 +53,11 @@ function allowProblems(roles: RoleDefinitions, permissionKeys: readonly string[]
 
 function cooldownProblems(
   cooldownKeys: readonly string[],
-  permissionKeys: readonly string[],
+  operationNames: readonly string[],
 ): ConfigProblem[] {
   return cooldownKeys
-    .filter((key) => !permissionKeys.includes(key))
-    .map((key) => ({ path: ['cooldowns', key], message: unknownOperation(key, permissionKeys) }));
+    .filter((key) => !operationNames.includes(key))
+    .map((key) => ({ path: ['cooldowns', key], message: unknownOperation(key, operationNames) }));
 }
 
 function includeProblems(roles: RoleDefinitions, definedRoles: readonly string[]): ConfigProblem[] {

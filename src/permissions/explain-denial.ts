@@ -8,6 +8,19 @@ export function explainDenial(operationLabel: string, decision: AccessDenied): s
   return `You may not run "${operationLabel}": ${whatItNeeds(decision.rolesThatWouldAllow)} ${whatYouHave(decision.heldRoles)}`;
 }
 
+/**
+ * A refusal of one parameter whose giving needs its own permission, e.g.
+ * `You may not use as= in "broadcast" (permission broadcast.as): it needs the role admin. Your roles: moderator.`
+ */
+export function explainParamDenial(
+  operationLabel: string,
+  param: string,
+  permissionKey: string,
+  decision: AccessDenied,
+): string {
+  return `You may not use ${param}= in "${operationLabel}" (permission ${permissionKey}): ${whatItNeeds(decision.rolesThatWouldAllow)} ${whatYouHave(decision.heldRoles)}`;
+}
+
 function whatItNeeds(roles: readonly string[]): string {
   if (roles.length === 0) return 'no role allows it.';
   if (roles.length === 1) return `it needs the role ${roles[0]}.`;

@@ -11,6 +11,6 @@ export {
   type AccessRules,
   createAccessPolicy,
 } from './access-policy.ts';
-export { explainDenial } from './explain-denial.ts';
+export { explainDenial, explainParamDenial } from './explain-denial.ts';
 export { type Identity, PLATFORMS, type Platform } from './identity.ts';
 export { EVERY_OPERATION, keysMatching, patternMatches } from './operation-pattern.ts';

@@ -59,6 +59,8 @@ export interface RuntimeOptions {
   alertTuning?: AlertEngineTuning;
   /** How often every room is recorded when nothing changes; default one minute (tests shorten it). */
   statsSampleIntervalMs?: number;
+  /** The command path's clock (cooldowns, confirmation deadlines, audit times); tests pin it. Default Date.now. */
+  commandClock?: () => number;
 }
 
 /** Builds the platform-free core from a validated configuration: the one thing every adapter is given. */
@@ -158,6 +160,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     cooldownsMs: config.cooldowns,
     announceChanges: config.replies.announceChanges,
     confirmTimeoutMs: options.confirmTimeoutMs,
+    now: options.commandClock,
     onAttemptFinished: (entry, serverErrorKind) => metrics.recordAttempt(entry, serverErrorKind),
     onInternalError: reportInternalError,
     afterReply,

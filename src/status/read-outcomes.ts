@@ -29,11 +29,20 @@ export interface Freshness {
   readonly ageMs: number;
 }
 
+/**
+ * The largest status file read. 16 MB is a roster of over 250,000 names of 64 ASCII characters,
+ * far more than a room holds: a bigger file is not one the server wrote for a chat (a stray file,
+ * a link to something else, a fault), and reading it whole would only cost memory.
+ */
+export const MAX_STATUS_FILE_BYTES = 16 * 1024 * 1024;
+
 export interface StatusReadOptions {
   /** How long to wait before the one re-read of a file caught mid-rewrite. Default 25 ms. */
   readonly retryDelayMs?: number;
   /** Clock for `ageMs`; tests pin it. Default `Date.now`. */
   readonly now?: () => number;
+  /** A file larger than this reads as unreadable, unread. Default MAX_STATUS_FILE_BYTES. */
+  readonly maxBytes?: number;
 }
 
 export function freshnessOf(mtimeMs: number, nowMs: number): Freshness {

@@ -13,6 +13,7 @@ import {
   type Freshness,
   findFolderProblem,
   freshnessOf,
+  MAX_STATUS_FILE_BYTES,
   type MissingFolder,
   type StatusReadOptions,
   type Unreadable,
@@ -50,6 +51,7 @@ type BytesRead = { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly 
 type RawRead =
   | BytesRead
   | { readonly kind: 'changed-while-read' }
+  | { readonly kind: 'too-large'; readonly size: number; readonly maxBytes: number }
   | { readonly kind: 'failed'; readonly error: unknown };
 
 // Non-fatal: a stray invalid byte shows as U+FFFD instead of hiding the whole roster. The default
@@ -71,12 +73,13 @@ export async function readSettledFile<T>(
 ): Promise<SettledFile<T>> {
   const path = join(dir, fileName);
   const now = options.now ?? Date.now;
-  const first = await readConsistently(path);
+  const maxBytes = options.maxBytes ?? MAX_STATUS_FILE_BYTES;
+  const first = await readConsistently(path, maxBytes);
   const firstVerdict = await judge(first, { dir, path, interpret, now });
   if (firstVerdict.kind === 'done') return firstVerdict.result;
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   await sleep(firstVerdict.doubtful ? Math.max(retryDelayMs, DOUBTFUL_RETRY_DELAY_MS) : retryDelayMs);
-  const second = await readConsistently(path);
+  const second = await readConsistently(path, maxBytes);
   const stable = first.kind === 'bytes' && second.kind === 'bytes' && sameVersion(first, second);
   const secondVerdict = await judge(second, { dir, path, interpret, now }, stable);
   if (secondVerdict.kind === 'done') return secondVerdict.result;
@@ -96,6 +99,11 @@ async function judge<T>(raw: RawRead, context: ReadContext<T>, stable = false): 
   }
   if (raw.kind === 'changed-while-read') {
     return { kind: 'retry', reason: 'the file kept changing while it was read' };
+  }
+  if (raw.kind === 'too-large') {
+    // Not retried: no rewrite in progress makes a status file this large.
+    const reason = `it is ${describeSize(raw.size)}, more than the ${describeSize(raw.maxBytes)} a status file may have`;
+    return { kind: 'done', result: { status: 'unreadable', path: context.path, reason } };
   }
   const freshness = freshnessOf(raw.mtimeMs, context.now());
   if (!stable && mayBeMidWrite(raw, freshness)) {
@@ -118,8 +126,12 @@ function sameVersion(first: BytesRead, second: BytesRead): boolean {
   return first.mtimeMs === second.mtimeMs && first.bytes.length === second.bytes.length;
 }
 
-/** One open, one read, two fstats: no per-line system calls whatever the file's size. */
-async function readConsistently(path: string): Promise<RawRead> {
+/**
+ * One open, two fstats, and reads into one buffer of the size fstat gave (and one byte more, to
+ * see a file that grew): no per-line system calls whatever the file's size, and never more than
+ * `maxBytes + 1` bytes in memory, however the file grows during the read or whatever it links to.
+ */
+async function readConsistently(path: string, maxBytes: number): Promise<RawRead> {
   let handle: FileHandle;
   try {
     handle = await open(path, 'r');
@@ -128,7 +140,8 @@ async function readConsistently(path: string): Promise<RawRead> {
   }
   try {
     const before = await handle.stat();
-    const bytes = await handle.readFile();
+    if (before.size > maxBytes) return { kind: 'too-large', size: before.size, maxBytes };
+    const bytes = await readAtMost(handle, before.size + 1);
     const after = await handle.stat();
     // fstat on our handle, not stat on the path: a writer that replaces the file by rename
     // cannot tear our read of the old inode, only one that rewrites in place can.
@@ -141,6 +154,23 @@ async function readConsistently(path: string): Promise<RawRead> {
     // Closing a read-only handle has nothing to flush; a failure here must not undo a good read.
     await handle.close().catch(() => undefined);
   }
+}
+
+/** Reads from the start until `limit` bytes or the end of the file, whichever comes first. */
+async function readAtMost(handle: FileHandle, limit: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(limit);
+  let filled = 0;
+  while (filled < limit) {
+    const { bytesRead } = await handle.read(buffer, filled, limit - filled, filled);
+    if (bytesRead === 0) break;
+    filled += bytesRead;
+  }
+  return buffer.subarray(0, filled);
+}
+
+function describeSize(bytes: number): string {
+  const mb = bytes / (1024 * 1024);
+  return mb >= 1 ? `${Number.isInteger(mb) ? mb : mb.toFixed(1)} MB` : `${bytes} bytes`;
 }
 
 async function describeFailure(dir: string, path: string, error: unknown): Promise<SettledFile<never>> {

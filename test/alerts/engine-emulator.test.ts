@@ -37,10 +37,10 @@ ${rules}
 }
 
 const admin: RequestMeta = {
-  identity: { platform: 'slack', userId: 'U0ADMIN', userName: 'ada', memberOf: [] },
+  identity: { platform: 'slack', userId: 'U0ADMIN', userName: 'ada', groupIds: [] },
   channel: 'C0OPS0001',
 };
-const watcher: RequestMeta = { identity: { platform: 'slack', userId: 'U0WATCH', memberOf: [] } };
+const watcher: RequestMeta = { identity: { platform: 'slack', userId: 'U0WATCH', groupIds: [] } };
 
 interface Running {
   stack: Stack;

@@ -10,7 +10,9 @@ describe('the operation catalogue', () => {
       'who',
       'stats',
       'broadcast',
+      'broadcast.as',
       'pm',
+      'pm.as',
       'room.add',
       'room.edit',
       'room.delete',
@@ -22,6 +24,10 @@ describe('the operation catalogue', () => {
       'audit',
       'help',
     ]);
+  });
+
+  it('gives every permission key once: no guarded parameter shares a key with an operation', () => {
+    expect(new Set(PERMISSION_KEYS).size).toBe(PERMISSION_KEYS.length);
   });
 
   it('names each operation by its words, once', () => {

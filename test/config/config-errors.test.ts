@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { parseConfig } from '../../src/config/parse-config.ts';
-import { API_PASSWORD, ENV, PERMISSION_KEYS, parse, problemsOf } from './fixtures.ts';
+import { API_PASSWORD, ENV, OPERATION_NAMES, PERMISSION_KEYS, parse, problemsOf } from './fixtures.ts';
 
 const ROLES = `
 roles:
@@ -101,13 +101,28 @@ describe('a bad configuration is refused with every problem, by file, key and pr
     ],
     [
       'an undefined role in a list of roles',
-      `${ROLES}bindings:\n  discord: { roles: { "Chat Admins": [viewer, admn] } }\n`,
+      `${ROLES}bindings:\n  discord: { roles: { "Chat Admins": [viewer, admn] }, guilds: ["1"] }\n`,
       'chatops.yml: bindings.discord.roles["Chat Admins"][1]: role "admn" is not defined (did you mean "admin"?)',
     ],
     [
       'a console role that is not defined',
       `${ROLES}bindings:\n  console: { role: root }\n`,
       'chatops.yml: bindings.console.role: role "root" is not defined',
+    ],
+    [
+      'a Discord role-name binding without bindings.discord.guilds, naming the key and asking for an id',
+      `${ROLES}bindings:\n  discord: { roles: { "222": moderator, "Chat Admins": admin } }\n`,
+      'chatops.yml: bindings.discord.roles["Chat Admins"]: "Chat Admins" is a role name, and a name binding is refused without bindings.discord.guilds: anyone who may create roles in any server the bot is in could make a role of that name. Bind the role by its id (Server Settings > Roles > right-click the role > Copy Role ID), or list the servers in bindings.discord.guilds.',
+    ],
+    [
+      'a Slack user-group key that is neither an id nor an @handle',
+      `${ROLES}bindings:\n  slack: { usergroups: { chat-mods: moderator } }\n`,
+      'chatops.yml: bindings.slack.usergroups.chat-mods: "chat-mods" is neither a user-group id (S…, as in the group\'s link) nor an @handle.',
+    ],
+    [
+      'a Slack team that is not a team or organization id',
+      'bindings:\n  slack: { teams: [acme] }\n',
+      'chatops.yml: bindings.slack.teams[0]: "acme" is not a Slack team id (T…) or organization id (E…)',
     ],
     [
       'a flag that is not true or false',
@@ -224,7 +239,12 @@ bindings:
   });
 
   it('names the file as the caller gave it', () => {
-    const options = { fileName: '/etc/chatops/prod.yml', env: ENV, permissionKeys: PERMISSION_KEYS };
+    const options = {
+      fileName: '/etc/chatops/prod.yml',
+      env: ENV,
+      permissionKeys: PERMISSION_KEYS,
+      operationNames: OPERATION_NAMES,
+    };
     expect(() => parseConfig('server: { prot: 1 }\n', options)).toThrow(
       '/etc/chatops/prod.yml: server.prot: unknown key (did you mean "port"?)',
     );

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/parse-config.ts';
-import { API_PASSWORD, ENV, EXAMPLE_YAML, PERMISSION_KEYS, parse } from './fixtures.ts';
+import { API_PASSWORD, ENV, EXAMPLE_YAML, OPERATION_NAMES, PERMISSION_KEYS, parse } from './fixtures.ts';
 
 describe('a valid configuration', () => {
   it('reads the documented example, with durations in milliseconds and room ids as numbers', () => {
@@ -28,7 +28,11 @@ describe('a valid configuration', () => {
       admin: { includes: [], allow: ['*'] },
     });
     expect(config.bindings).toEqual({
-      slack: { users: { U0ADMIN: 'admin' }, usergroups: { S0MODS: 'moderator', '@chat-mods': 'moderator' } },
+      slack: {
+        users: { U0ADMIN: 'admin' },
+        usergroups: { S0MODS: 'moderator', '@chat-mods': 'moderator' },
+        teams: [],
+      },
       discord: {
         users: { '111': 'admin' },
         roles: { '222': 'moderator', 'Chat Admins': 'admin' },
@@ -61,7 +65,7 @@ describe('a valid configuration', () => {
       expect(config.rooms.size).toBe(0);
       expect(config.roles).toEqual({});
       expect(config.bindings).toEqual({
-        slack: { users: {}, usergroups: {} },
+        slack: { users: {}, usergroups: {}, teams: [] },
         discord: { users: {}, roles: {} },
       });
       expect(config.cooldowns.size).toBe(0);
@@ -91,6 +95,7 @@ describe('a valid configuration', () => {
       fileName: '/srv/chatops/chatops.yml',
       env: ENV,
       permissionKeys: PERMISSION_KEYS,
+      operationNames: OPERATION_NAMES,
     });
     expect(config.server.dataDir).toBe('/srv/chat/data');
     expect(config.audit.path).toBe('/srv/chatops/logs/audit.jsonl');

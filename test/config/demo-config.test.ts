@@ -41,14 +41,14 @@ describe('demoConfig', () => {
       admin: { includes: [], allow: ['*'] },
     });
     expect(config.bindings).toEqual({
-      slack: { users: {}, usergroups: {} },
+      slack: { users: {}, usergroups: {}, teams: [] },
       discord: { users: {}, roles: {} },
       console: { role: 'admin' },
     });
     const policy = createAccessPolicy(config, PERMISSION_KEYS);
-    expect(policy.permittedKeys({ platform: 'console', userId: 'me', memberOf: [] })).toEqual(
+    expect(policy.permittedKeys({ platform: 'console', userId: 'me', groupIds: [] })).toEqual(
       PERMISSION_KEYS,
     );
-    expect(policy.permittedKeys({ platform: 'slack', userId: 'U1', memberOf: [] })).toEqual([]);
+    expect(policy.permittedKeys({ platform: 'slack', userId: 'U1', groupIds: [] })).toEqual([]);
   });
 });

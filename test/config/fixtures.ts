@@ -1,10 +1,10 @@
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { parseConfig } from '../../src/config/parse-config.ts';
 
-/** The operation catalogue's keys, as the app passes them. */
+/** The operation catalogue's keys and names, as the app passes them. */
 
-export { PERMISSION_KEYS };
+export { OPERATION_NAMES, PERMISSION_KEYS };
 
 export const API_PASSWORD = 'pw-3874-3459-9999-2199';
 export const ENV = { FLASHCHAT_API_PASSWORD: API_PASSWORD };
@@ -28,7 +28,12 @@ replies: { announceChanges: true }
 `;
 
 export function parse(yaml: string, env: Record<string, string | undefined> = ENV) {
-  return parseConfig(yaml, { fileName: 'chatops.yml', env, permissionKeys: PERMISSION_KEYS });
+  return parseConfig(yaml, {
+    fileName: 'chatops.yml',
+    env,
+    permissionKeys: PERMISSION_KEYS,
+    operationNames: OPERATION_NAMES,
+  });
 }
 
 /** The problem lines a config is refused with; fails the test when it is accepted. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../src/config/config-error.ts';
 import { configFilePath, loadConfigFile } from '../../src/config/load-config-file.ts';
-import { API_PASSWORD, ENV, EXAMPLE_YAML, PERMISSION_KEYS } from './fixtures.ts';
+import { API_PASSWORD, ENV, EXAMPLE_YAML, OPERATION_NAMES, PERMISSION_KEYS } from './fixtures.ts';
 
 const folders: string[] = [];
 afterEach(async () => {
@@ -17,7 +17,7 @@ async function configFolder(): Promise<string> {
   return folder;
 }
 
-const sources = { env: ENV, permissionKeys: PERMISSION_KEYS };
+const sources = { env: ENV, permissionKeys: PERMISSION_KEYS, operationNames: OPERATION_NAMES };
 
 describe('loadConfigFile', () => {
   it('reads a file and resolves its relative paths against its folder', async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CONFIG, type Stack, startStack } from './harness.ts';
 
 const META = {
-  identity: { platform: 'console' as const, userId: 'U-after', userName: 'after', memberOf: [] },
+  identity: { platform: 'console' as const, userId: 'U-after', userName: 'after', groupIds: [] },
   channel: 'console',
 };
 

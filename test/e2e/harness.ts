@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { runConsoleAdapter } from '../../adapters/console/console-adapter.ts';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
-import { parseConfig } from '../../src/config/index.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { type ChatOpsConfig, parseConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 
@@ -13,6 +13,8 @@ export const API_PASSWORD = 'e2e-api-password-7731';
 export interface Stack {
   emulator: RunningEmulator;
   runtime: Runtime;
+  /** The configuration the runtime was built from, as the app would have it. */
+  config: ChatOpsConfig;
   folder: string;
   auditPath: string;
   /** Runs lines through the real console adapter, as a pipe would; resolves with everything printed. */
@@ -28,6 +30,8 @@ export async function startStack(
   configYaml: string,
   rooms?: EmulatorRoomOption[],
   confirmTimeoutMs?: number,
+  /** The command path's clock (cooldowns, confirmations): tests that step through time pin it. */
+  commandClock?: () => number,
 ): Promise<Stack> {
   const folder = await mkdtemp(join(tmpdir(), 'flashchat-e2e-'));
   const emulator = await startEmulator({
@@ -43,10 +47,12 @@ export async function startStack(
     secrets: [API_PASSWORD],
     report: (message) => problems.push(message),
     confirmTimeoutMs,
+    commandClock,
   });
   return {
     emulator,
     runtime,
+    config,
     folder,
     auditPath: config.audit.path,
     async console(lines) {
@@ -80,7 +86,7 @@ export async function runConsoleLines(
     output,
     interactive: false,
     attachmentsFolder: join(folder, 'attachments'),
-    identity: { platform: 'console', userId: 'tester', userName: 'Tess', memberOf: [] },
+    identity: { platform: 'console', userId: 'tester', userName: 'Tess', groupIds: [] },
   });
   input.end(`${lines.join('\n')}\n`);
   await done;
@@ -107,6 +113,7 @@ export function configForEmulator(
       FLASHCHAT_TIMEOUT_MS: '2000',
     },
     permissionKeys: PERMISSION_KEYS,
+    operationNames: OPERATION_NAMES,
   });
 }
 

@@ -4,8 +4,8 @@ import type { Identity } from '../../src/permissions/identity.ts';
 import { ADMIN_CONFIG, type Stack, startStack } from './harness.ts';
 
 const CONFIRM_TIMEOUT_MS = 300;
-const as = (userId: string, memberOf: string[] = []): { identity: Identity; channel: string } => ({
-  identity: { platform: 'slack', userId, userName: userId.toLowerCase(), memberOf, workspace: 'T1' },
+const as = (userId: string, groupIds: string[] = []): { identity: Identity; channel: string } => ({
+  identity: { platform: 'slack', userId, userName: userId.toLowerCase(), groupIds, workspace: 'T1' },
   channel: 'C1',
 });
 const admin = as('U0ADMIN');

@@ -28,7 +28,7 @@ describe('replies', () => {
 
   it('read-only answers are private; with announceChanges off, changes are private too', async () => {
     const core = stack.runtime.core;
-    const meta = { identity: { platform: 'slack' as const, userId: 'U0ADMIN', memberOf: [] }, channel: 'C1' };
+    const meta = { identity: { platform: 'slack' as const, userId: 'U0ADMIN', groupIds: [] }, channel: 'C1' };
     expect((await core.handleLine('status', meta)).visibility).toBe('private');
     const broadcast = await core.handleLine('broadcast hello', meta);
     expect(broadcast.title).toBe('Broadcast sent');

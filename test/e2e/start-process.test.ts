@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { collectOutput } from '../helpers/child-output.ts';
 
@@ -92,6 +92,31 @@ describe.each(['built', 'sources'] as const)('npm start (%s)', (program) => {
     }
   }, 30_000);
 
+  it('refuses to start on a Discord role-name binding without bindings.discord.guilds, naming the key', async () => {
+    const cwd = await mkdtemp(join(tmpdir(), 'flashchat-start-'));
+    try {
+      await writeFile(
+        join(cwd, 'chatops.yml'),
+        'roles:\n  admin: { allow: ["*"] }\nbindings:\n  discord: { roles: { "Chat Admins": admin } }\n  console: { role: admin }\n',
+      );
+      const { code, stdout, stderr } = await start(
+        program,
+        '/chat status\n',
+        { FLASHCHAT_API_PASSWORD: 'pw-never-shown' },
+        cwd,
+      );
+      expect(code).toBe(2);
+      expect(stdout).toBe('');
+      expect(stderr).toContain('flashchat-ops cannot start: the configuration is not valid.\n');
+      expect(stderr).toContain(
+        './chatops.yml: bindings.discord.roles["Chat Admins"]: "Chat Admins" is a role name, and a name binding is refused without bindings.discord.guilds',
+      );
+      expect(stderr).toContain('Bind the role by its id');
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  }, 30_000);
+
   it('stops quietly, running nothing more, when its output pipe is closed (npm start | head)', async () => {
     const cwd = await mkdtemp(join(tmpdir(), 'flashchat-start-'));
     try {
@@ -121,6 +146,7 @@ describe('configuration files', () => {
       fileName: join(ROOT, 'chatops.example.yml'),
       env: { FLASHCHAT_API_PASSWORD: 'x' },
       permissionKeys: PERMISSION_KEYS,
+      operationNames: OPERATION_NAMES,
     });
     expect(config.cooldowns.get('broadcast')).toBe(10_000);
   });

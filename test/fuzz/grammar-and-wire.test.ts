@@ -11,7 +11,7 @@ import { ADMIN_CONFIG, API_PASSWORD, type Stack, startStack } from '../e2e/harne
 // No input may crash anything, and every accepted value must reach the emulator exactly as
 // typed: a value can never add or change an attribute, a command, or the framing.
 
-const META = { identity: { platform: 'console' as const, userId: 'fuzz', userName: 'fuzz', memberOf: [] } };
+const META = { identity: { platform: 'console' as const, userId: 'fuzz', userName: 'fuzz', groupIds: [] } };
 const nasty = fc.constantFrom(
   '"',
   "'",

@@ -1,5 +1,10 @@
 import type { APIEmbed, APIMessageComponent } from 'discord.js';
-import { createDiscordAdapter, type DiscordAdapter, type DiscordCore } from '../../adapters/discord/index.ts';
+import {
+  createDiscordAdapter,
+  type DiscordAdapter,
+  type DiscordCore,
+  discordAccess,
+} from '../../adapters/discord/index.ts';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
 import type { EmulatorRoomOption } from '../../src/emulator/index.ts';
 import { type Stack, startStack } from '../e2e/harness.ts';
@@ -24,6 +29,10 @@ export const MEMBERS = {
   /** A role nothing binds. */
   stranger: { id: '303', username: 'sam', roles: ['444'] },
   otherAdmin: { id: '304', username: 'oz', roles: ['333'] },
+  /** Made himself a role *named* after the moderator role's id (222). */
+  idForger: { id: '305', username: 'ivy', roles: ['666'] },
+  /** Made himself a role named "chat admins": the bound name in another case. */
+  caseForger: { id: '306', username: 'cy', roles: ['667'] },
 } satisfies Record<string, StandInMember>;
 
 export const GUILDS: StandInGuild[] = [
@@ -34,6 +43,8 @@ export const GUILDS: StandInGuild[] = [
       { id: '222', name: 'Moderators' },
       { id: '333', name: 'Chat Admins' },
       { id: '444', name: 'Visitors' },
+      { id: '666', name: '222' },
+      { id: '667', name: 'chat admins' },
     ],
     channels: [
       { id: OPS_CHANNEL, name: 'ops' },
@@ -74,7 +85,13 @@ export interface DiscordStack {
 }
 
 export async function startDiscordStack(
-  options: { rooms?: EmulatorRoomOption[]; confirmTimeoutMs?: number; config?: string } = {},
+  options: {
+    rooms?: EmulatorRoomOption[];
+    confirmTimeoutMs?: number;
+    config?: string;
+    /** Leave DISCORD_GUILD_ID unset: `/chat` is registered globally, as without it in production. */
+    global?: boolean;
+  } = {},
 ): Promise<DiscordStack> {
   const stack = await startStack(options.config ?? DISCORD_CONFIG, options.rooms, options.confirmTimeoutMs);
   const standIn = await startDiscordStandIn({ token: BOT_TOKEN, guilds: GUILDS });
@@ -92,6 +109,7 @@ export async function startDiscordStack(
       coreCalls.push({ kind: 'confirmation', name: answer, meta });
       return core.answerConfirmation(id, answer, meta);
     },
+    refuseRequest: (meta, reason) => core.refuseRequest(meta, reason),
   };
   const adapter = createDiscordAdapter({
     core: countingCore,
@@ -99,10 +117,11 @@ export async function startDiscordStack(
     credentials: {
       token: BOT_TOKEN,
       applicationId: standIn.applicationId,
-      guildId: GUILD_ID,
+      ...(options.global ? {} : { guildId: GUILD_ID }),
       apiUrl: standIn.apiUrl,
     },
     log: (message) => logs.push(message),
+    ...discordAccess(stack.config.bindings),
   });
   await adapter.start();
   return {

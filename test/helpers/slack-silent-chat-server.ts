@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { closedPort, startTcpStandIn, type TcpStandIn } from './tcp-stand-in.ts';
@@ -35,6 +35,7 @@ export async function startSilentServerStack(
       FLASHCHAT_TIMEOUT_MS: String(timeoutMs),
     },
     permissionKeys: PERMISSION_KEYS,
+    operationNames: OPERATION_NAMES,
   });
   const runtime = await createRuntime(config, { secrets: [password], report: () => {} });
   return {

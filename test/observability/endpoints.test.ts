@@ -12,7 +12,7 @@ import { ADMIN_CONFIG, type Stack, startStack } from '../e2e/harness.ts';
 let stack: Stack;
 let metrics: Metrics;
 let server: ObservabilityServer;
-const meta = (userId: string) => ({ identity: { platform: 'slack' as const, userId, memberOf: [] } });
+const meta = (userId: string) => ({ identity: { platform: 'slack' as const, userId, groupIds: [] } });
 
 beforeAll(async () => {
   stack = await startStack(ADMIN_CONFIG);

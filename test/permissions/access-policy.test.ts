@@ -5,50 +5,63 @@ import { EXAMPLE_YAML, PERMISSION_KEYS, parse } from '../config/fixtures.ts';
 
 const policy = createAccessPolicy(parse(EXAMPLE_YAML), PERMISSION_KEYS);
 
-const slackUser = (userId: string, memberOf: string[] = []): Identity => ({
+const slackUser = (userId: string, groupIds: string[] = [], groupNames: string[] = []): Identity => ({
   platform: 'slack',
   userId,
-  memberOf,
+  groupIds,
+  groupNames,
 });
-const discordUser = (userId: string, memberOf: string[] = [], workspace = '123456'): Identity => ({
+const discordUser = (
+  userId: string,
+  roleIds: string[] = [],
+  roleNames: string[] = [],
+  workspace = '123456',
+): Identity => ({
   platform: 'discord',
   userId,
-  memberOf,
+  groupIds: roleIds,
+  groupNames: roleNames,
   workspace,
 });
 const VIEWER_KEYS = ['status', 'rooms', 'who', 'help'];
 const MODERATOR_KEYS = ['status', 'rooms', 'who', 'broadcast', 'pm', 'room.add', 'room.edit', 'help'];
 
 describe('rolesOf', () => {
-  it('binds Slack users by id and user groups by id or @handle, any case for handles', () => {
+  it('binds Slack users by id and user groups by id or by @handle (as the adapter resolved it)', () => {
     expect(policy.rolesOf(slackUser('U0ADMIN'))).toEqual(['admin']);
     expect(policy.rolesOf(slackUser('U1', ['S0MODS']))).toEqual(['moderator']);
-    expect(policy.rolesOf(slackUser('U1', ['@chat-mods']))).toEqual(['moderator']);
-    expect(policy.rolesOf(slackUser('U1', ['@Chat-Mods']))).toEqual(['moderator']);
+    expect(policy.rolesOf(slackUser('U1', [], ['@chat-mods']))).toEqual(['moderator']);
   });
 
-  it('matches ids exactly', () => {
+  it('matches ids and names exactly', () => {
     expect(policy.rolesOf(slackUser('u0admin'))).toEqual([]);
     expect(policy.rolesOf(slackUser('U1', ['s0mods']))).toEqual([]);
-    expect(policy.rolesOf(slackUser('U1', ['S0MODSX', 'chat-mods']))).toEqual([]);
+    expect(policy.rolesOf(slackUser('U1', ['S0MODSX'], ['chat-mods', '@Chat-Mods']))).toEqual([]);
+    expect(policy.rolesOf(discordUser('5', [], ['chat admins', 'Chat Admin']))).toEqual([]);
   });
 
-  it('binds Discord users by id and roles by id or name, any case for names', () => {
+  it('binds Discord users by id and roles by id or by exact name', () => {
     expect(policy.rolesOf(discordUser('111'))).toEqual(['admin']);
     expect(policy.rolesOf(discordUser('5', ['222']))).toEqual(['moderator']);
-    expect(policy.rolesOf(discordUser('5', ['Chat Admins']))).toEqual(['admin']);
-    expect(policy.rolesOf(discordUser('5', ['chat admins']))).toEqual(['admin']);
-    expect(policy.rolesOf(discordUser('5', ['2222', 'Chat Admin']))).toEqual([]);
+    expect(policy.rolesOf(discordUser('5', ['333'], ['Chat Admins']))).toEqual(['admin']);
+    expect(policy.rolesOf(discordUser('5', ['2222']))).toEqual([]);
+  });
+
+  it('never takes a name for an id: a role or group named after a bound id gives nothing', () => {
+    expect(policy.rolesOf(discordUser('5', ['444'], ['222']))).toEqual([]);
+    expect(policy.rolesOf(slackUser('U1', ['S0FAKE'], ['S0MODS']))).toEqual([]);
+    expect(policy.rolesOf(discordUser('5', ['Chat Admins']))).toEqual([]);
+    expect(policy.rolesOf(slackUser('U1', ['@chat-mods']))).toEqual([]);
   });
 
   it('gives every role an identity is bound to, once, user binding first', () => {
-    expect(policy.rolesOf(discordUser('111', ['222', 'Chat Admins']))).toEqual(['admin', 'moderator']);
-    expect(policy.rolesOf(slackUser('U1', ['S0MODS', '@chat-mods']))).toEqual(['moderator']);
+    expect(policy.rolesOf(discordUser('111', ['222'], ['Chat Admins']))).toEqual(['admin', 'moderator']);
+    expect(policy.rolesOf(slackUser('U1', ['S0MODS'], ['@chat-mods']))).toEqual(['moderator']);
   });
 
   it('gives no role on a Discord server the guild list does not name', () => {
-    expect(policy.rolesOf(discordUser('111', ['222'], '999'))).toEqual([]);
-    expect(policy.rolesOf({ platform: 'discord', userId: '111', memberOf: ['222'] })).toEqual([]);
+    expect(policy.rolesOf(discordUser('111', ['222'], [], '999'))).toEqual([]);
+    expect(policy.rolesOf({ platform: 'discord', userId: '111', groupIds: ['222'] })).toEqual([]);
   });
 
   it('does not restrict Discord servers when no guild is listed', () => {
@@ -56,19 +69,19 @@ describe('rolesOf', () => {
       parse('roles: { admin: { allow: ["*"] } }\nbindings: { discord: { users: { "111": admin } } }\n'),
       PERMISSION_KEYS,
     );
-    expect(open.rolesOf(discordUser('111', [], 'any'))).toEqual(['admin']);
-    expect(open.rolesOf({ platform: 'discord', userId: '111', memberOf: [] })).toEqual(['admin']);
+    expect(open.rolesOf(discordUser('111', [], [], 'any'))).toEqual(['admin']);
+    expect(open.rolesOf({ platform: 'discord', userId: '111', groupIds: [] })).toEqual(['admin']);
   });
 
   it('gives the console its bound role, and Slack ids nothing on Discord', () => {
-    expect(policy.rolesOf({ platform: 'console', userId: 'anyone', memberOf: [] })).toEqual(['admin']);
+    expect(policy.rolesOf({ platform: 'console', userId: 'anyone', groupIds: [] })).toEqual(['admin']);
     expect(policy.rolesOf(discordUser('U0ADMIN'))).toEqual([]);
     expect(policy.rolesOf(slackUser('111'))).toEqual([]);
   });
 
   it('finds nothing for user ids that are also names of Object properties', () => {
     for (const userId of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
-      expect(policy.rolesOf(slackUser(userId, [userId]))).toEqual([]);
+      expect(policy.rolesOf(slackUser(userId, [userId], [userId]))).toEqual([]);
     }
   });
 });
@@ -108,14 +121,14 @@ describe('decide', () => {
   it('denies by default: an unbound identity may run nothing, not even help', () => {
     for (const stranger of [
       slackUser('U9'),
-      discordUser('9', ['333', 'Everyone']),
-      discordUser('111', [], '1'),
+      discordUser('9', ['333'], ['Everyone']),
+      discordUser('111', [], [], '1'),
     ]) {
       for (const key of PERMISSION_KEYS) expect(policy.decide(stranger, key).allowed).toBe(false);
       expect(policy.permittedKeys(stranger)).toEqual([]);
     }
     const nobodyBound = createAccessPolicy(parse(''), PERMISSION_KEYS);
-    expect(nobodyBound.decide({ platform: 'console', userId: 'root', memberOf: [] }, 'help')).toEqual({
+    expect(nobodyBound.decide({ platform: 'console', userId: 'root', groupIds: [] }, 'help')).toEqual({
       allowed: false,
       heldRoles: [],
       rolesThatWouldAllow: [],
@@ -154,7 +167,10 @@ bindings:
 
   it('stop at a cycle rather than loop, should one reach the policy unvalidated', () => {
     const roles = { a: { includes: ['b'], allow: ['status'] }, b: { includes: ['a'], allow: ['pm'] } };
-    const bindings = { slack: { users: { U1: 'a' }, usergroups: {} }, discord: { users: {}, roles: {} } };
+    const bindings = {
+      slack: { users: { U1: 'a' }, usergroups: {}, teams: [] },
+      discord: { users: {}, roles: {} },
+    };
     const cyclic = createAccessPolicy({ roles, bindings }, PERMISSION_KEYS);
     expect(cyclic.permittedKeys(slackUser('U1'))).toEqual(['status', 'pm']);
   });
@@ -182,7 +198,7 @@ bindings:
 
 describe('permittedKeys', () => {
   it('lists what the identity may run, in catalogue order', () => {
-    expect(policy.permittedKeys(slackUser('U1', ['@chat-mods']))).toEqual(MODERATOR_KEYS);
+    expect(policy.permittedKeys(slackUser('U1', [], ['@chat-mods']))).toEqual(MODERATOR_KEYS);
     expect(policy.permittedKeys(slackUser('U0ADMIN'))).toEqual(PERMISSION_KEYS);
     const viewer = createAccessPolicy(
       parse(
@@ -190,13 +206,13 @@ describe('permittedKeys', () => {
       ),
       PERMISSION_KEYS,
     );
-    expect(viewer.permittedKeys({ platform: 'console', userId: 'me', memberOf: [] })).toEqual(VIEWER_KEYS);
+    expect(viewer.permittedKeys({ platform: 'console', userId: 'me', groupIds: [] })).toEqual(VIEWER_KEYS);
   });
 
   it('agrees with decide for every key', () => {
     for (const identity of [
       slackUser('U1', ['S0MODS']),
-      discordUser('5', ['Chat Admins']),
+      discordUser('5', ['333'], ['Chat Admins']),
       slackUser('U9'),
     ]) {
       const permitted = policy.permittedKeys(identity);

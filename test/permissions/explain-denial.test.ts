@@ -46,7 +46,7 @@ describe('explainDenial', () => {
 
   it('explains a real refusal from the policy', () => {
     const policy = createAccessPolicy(parse(EXAMPLE_YAML), PERMISSION_KEYS);
-    const decision = policy.decide({ platform: 'slack', userId: 'U7', memberOf: ['S0MODS'] }, 'room.delete');
+    const decision = policy.decide({ platform: 'slack', userId: 'U7', groupIds: ['S0MODS'] }, 'room.delete');
     if (decision.allowed) throw new Error('a moderator may not delete rooms');
     expect(explainDenial('room delete', decision)).toBe(
       'You may not run "room delete": it needs the role admin. Your roles: moderator.',

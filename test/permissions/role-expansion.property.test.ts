@@ -16,12 +16,12 @@ const anyRoles: fc.Arbitrary<RoleDefinitions> = fc.record(
 
 function consoleHolding(roles: RoleDefinitions, role: string) {
   const bindings = {
-    slack: { users: {}, usergroups: {} },
+    slack: { users: {}, usergroups: {}, teams: [] },
     discord: { users: {}, roles: {} },
     console: { role },
   };
   const policy = createAccessPolicy({ roles, bindings }, PERMISSION_KEYS);
-  return policy.permittedKeys({ platform: 'console', userId: 'me', memberOf: [] });
+  return policy.permittedKeys({ platform: 'console', userId: 'me', groupIds: [] });
 }
 
 describe('role expansion', () => {

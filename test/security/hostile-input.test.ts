@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { ConfigError, parseConfig } from '../../src/config/index.ts';
 import { isEditOriginal, MEMBERS, textOf } from '../helpers/discord-stack.ts';
 import { messageText } from '../helpers/slack-test-app.ts';
@@ -75,6 +75,7 @@ describe('secrets where they do not belong', () => {
           fileName: 'chatops.yml',
           env: { FLASHCHAT_API_PASSWORD: 'the-real-one' },
           permissionKeys: PERMISSION_KEYS,
+          operationNames: OPERATION_NAMES,
         });
       } catch (error) {
         expect(error).toBeInstanceOf(ConfigError);

@@ -153,7 +153,7 @@ describe('/chat stats through the console', () => {
 
   it('needs the stats permission', async () => {
     const stack = await stackWith();
-    const viewer: RequestMeta = { identity: { platform: 'slack', userId: 'U0VIEW', memberOf: [] } };
+    const viewer: RequestMeta = { identity: { platform: 'slack', userId: 'U0VIEW', groupIds: [] } };
     const reply = await stack.runtime.core.handleLine('/chat stats', viewer);
     expect(reply.title).toBe('Not allowed');
     expect(reply.attachment).toBeUndefined();

@@ -61,6 +61,7 @@ async function harness(): Promise<Harness> {
           return REPLY;
         },
         answerConfirmation: async () => REPLY,
+        refuseRequest: () => {},
         ...options.core,
       };
       const adapter = createDiscordAdapter({
