@@ -7,6 +7,7 @@ import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { Identity } from '../../src/permissions/identity.ts';
 import { attachmentBytes, isImageAttachment, type Reply } from '../../src/replies/reply.ts';
 import { renderText } from './render-text.ts';
+import { showControls } from './show-controls.ts';
 
 export interface ConsoleAdapterOptions {
   core: CommandCore;
@@ -31,7 +32,7 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
   const identity: Identity = options.identity ?? {
     platform: 'console',
     userId: userInfo().username,
-    memberOf: [],
+    groupIds: [],
   };
   const meta = { identity, channel: 'console' };
   const lines = createInterface({
@@ -39,7 +40,8 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
     terminal: false,
     crlfDelay: Number.POSITIVE_INFINITY,
   });
-  const write = (text: string) => options.output.write(`${text}\n`);
+  // renderText shows chat data's control characters as codes; this holds for the rest printed too.
+  const write = (text: string) => options.output.write(`${showControls(text, { keepNewlines: true })}\n`);
   const prompt = () => {
     if (options.interactive) options.output.write('chat> ');
   };

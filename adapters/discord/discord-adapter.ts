@@ -17,6 +17,9 @@ import { handleAutocomplete } from './handle-autocomplete.ts';
 import { handleButton } from './handle-button.ts';
 import { handleChatInput } from './handle-chat-input.ts';
 import type { DiscordCore, InteractionContext, RoomNames } from './interaction-context.ts';
+import { nameBindingLines } from './name-bindings-report.ts';
+import { NO_MENTIONS } from './no-mentions.ts';
+import type { GuildGate } from './platform-gate.ts';
 import { describeError, redact } from './redact.ts';
 import { ReplyPresenter } from './reply-presenter.ts';
 
@@ -28,6 +31,10 @@ export interface DiscordAdapterOptions {
   log: (message: string) => void;
   /** Register `/chat` at start-up when Discord's copy differs from the catalogue's; default true. */
   syncCommandsAtStart?: boolean;
+  /** `bindings.discord.guilds`: when set, interactions from any other server are refused. */
+  guilds?: readonly string[];
+  /** The role names `bindings.discord.roles` binds (not ids): the start-up log says what each resolves to. */
+  roleNameBindings?: readonly string[];
 }
 
 export type DiscordAdapter = PlatformAdapter & { readonly alertSink: AlertSink };
@@ -44,7 +51,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const log = (message: string) => options.log(redact(message, secrets));
   const clientOptions: ClientOptions = {
     intents: [GatewayIntentBits.Guilds],
-    allowedMentions: { parse: [] },
+    allowedMentions: NO_MENTIONS,
   };
   if (credentials.apiUrl !== undefined) clientOptions.rest = { api: credentials.apiUrl };
   const client = new Client(clientOptions);
@@ -52,7 +59,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   client.rest.setToken(credentials.token);
 
   const presenter = new ReplyPresenter();
-  const context: InteractionContext = { core, rooms, presenter, guildId: credentials.guildId, log, secrets };
+  const allowedGuilds = options.guilds === undefined ? undefined : new Set(options.guilds);
+  const gate: GuildGate = {
+    ...(credentials.guildId === undefined ? {} : { registeredIn: credentials.guildId }),
+    ...(allowedGuilds === undefined ? {} : { allowed: allowedGuilds }),
+  };
+  const context: InteractionContext = { core, rooms, presenter, gate, log, secrets };
   const underWay = new Set<Promise<void>>();
   let stopping = false;
 
@@ -93,6 +105,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
       }
       await ready;
       log(`discord: connected as ${client.user?.tag ?? 'the bot'}, in ${client.guilds.cache.size} server(s)`);
+      if (allowedGuilds !== undefined)
+        for (const line of nameBindingLines(
+          options.roleNameBindings ?? [],
+          client.guilds.cache.map((guild) => ({
+            id: guild.id,
+            name: guild.name,
+            roles: [...guild.roles.cache.values()],
+          })),
+          allowedGuilds,
+        ))
+          log(line);
       if (options.syncCommandsAtStart ?? true) {
         try {
           const outcome = await syncCommands(client.rest, credentials, [buildChatCommand(core.catalogue)]);
@@ -130,7 +153,11 @@ async function route(interaction: BaseInteraction, context: InteractionContext):
 async function refuse(interaction: BaseInteraction): Promise<void> {
   if (interaction.isAutocomplete()) await interaction.respond([]);
   else if (interaction.isRepliable())
-    await interaction.reply({ content: SHUTTING_DOWN, flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      content: SHUTTING_DOWN,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_MENTIONS,
+    });
 }
 
 function describeInteraction(interaction: BaseInteraction): string {

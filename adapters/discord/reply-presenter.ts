@@ -16,6 +16,7 @@ import { ExpiringMap } from '../shared/expiring-map.ts';
 import { confirmationButtonId, inertButtonId, pageButtonId } from './custom-ids.ts';
 import { COMPONENT_LIMITS } from './discord-limits.ts';
 import { truncate } from './fit-text.ts';
+import { NO_MENTIONS, type NoMentions } from './no-mentions.ts';
 import { clampPage, embedsForPage, layoutReply, pageCount, type ReplyLayout } from './reply-layout.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
@@ -26,7 +27,7 @@ export interface DiscordMessage {
   components: ButtonRow[];
   files?: Array<{ attachment: Buffer; name: string; description?: string }>;
   /** Nothing a reply says pings anyone. */
-  allowedMentions: { parse: [] };
+  allowedMentions: NoMentions;
 }
 
 export interface ReplyPresenterOptions {
@@ -80,7 +81,7 @@ export class ReplyPresenter {
     const message: DiscordMessage = {
       embeds: embedsForPage(layout, 1),
       components,
-      allowedMentions: { parse: [] },
+      allowedMentions: NO_MENTIONS,
     };
     // A list cut into pages is also attached whole; without a list the attachment is all there is.
     // A picture (a chart) is always attached, and shown in the reply's embed.
@@ -110,7 +111,7 @@ export class ReplyPresenter {
     return {
       embeds: embedsForPage(layout, current),
       components: [pagingRow(key, current, pages)],
-      allowedMentions: { parse: [] },
+      allowedMentions: NO_MENTIONS,
     };
   }
 

@@ -1,9 +1,10 @@
 import type { ReplyList } from '../../src/replies/reply.ts';
 import { BUDGETS } from './block-limits.ts';
-import { fitText } from './fit-text.ts';
+import { cutText } from './fit-text.ts';
+import { escapedLength, escapeSlackText } from './slack-text.ts';
 
 export interface ListPage {
-  /** The items shown, each cut to the item budget. */
+  /** The items shown, as typed (escaped where they become text), each cut to the item budget once escaped. */
   items: readonly string[];
   /** 1-based, clamped to the pages that exist. */
   page: number;
@@ -26,7 +27,7 @@ export function slackListPage(list: ReplyList, page: number): ListPage {
   // An item is one line: a line break inside one (a room name, a message) would read as two items.
   const items = list.items
     .slice(first, end)
-    .map((item) => fitText(item.replace(/\r\n|[\r\n]/g, ' '), BUDGETS.listItem));
+    .map((item) => cutText(item.replace(/\r\n|[\r\n]/g, ' '), BUDGETS.listItem, escapeSlackText));
   return { items, page: current, pages, first };
 }
 
@@ -40,7 +41,8 @@ function pageStarts(list: ReplyList): number[] {
   let count = 0;
   let chars = 0;
   list.items.forEach((item, index) => {
-    const length = Math.min(item.length, BUDGETS.listItem) + 1;
+    // Counted as Slack will get it: escaped (`&` is five characters there).
+    const length = Math.min(escapedLength(item), BUDGETS.listItem) + 1;
     if (count > 0 && (count >= pageSize || chars + length > BUDGETS.listPage)) {
       starts.push(index);
       count = 0;

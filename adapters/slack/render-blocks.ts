@@ -2,8 +2,19 @@ import type { types } from '@slack/bolt';
 import type { ConfirmationPrompt, Reply, ReplyField, ReplyList } from '../../src/replies/reply.ts';
 import { ACTION_IDS, pageButtonValue } from './action-ids.ts';
 import { BUDGETS, SLACK_LIMITS } from './block-limits.ts';
-import { chunkLines, escapeMrkdwn, fitText } from './fit-text.ts';
+import { chunkLines, cutText } from './fit-text.ts';
 import { slackListPage } from './list-pages.ts';
+import {
+  bold,
+  escapedLength,
+  escapeSlackText,
+  fallbackText,
+  joinMarkup,
+  type Markup,
+  markup,
+  mrkdwnText,
+  plainText,
+} from './slack-text.ts';
 
 type Block = types.KnownBlock;
 
@@ -36,13 +47,13 @@ const SCALES = [1, 0.5, 0.25, 0.1] as const;
 
 /**
  * A reply in Block Kit, always within Slack's limits: header, text, fields, one page of the
- * list, paging buttons, a note, and the Confirm/Cancel buttons of a confirmation. Text that
- * comes from users or the chat server is shown as typed: plain text, or escaped mrkdwn.
+ * list, paging buttons, a note, and the Confirm/Cancel buttons of a confirmation. Every string,
+ * the fallback `text` too, is escaped as it becomes a text object (slack-text.ts), and limits
+ * are counted on the escaped text: what users or the chat server typed is shown as typed, and
+ * can neither ping nor link.
  */
 export function renderReply(reply: Reply, options: RenderOptions = {}): SlackMessage {
-  const text = nonEmpty(
-    fitText(`${reply.title}${reply.text ? ` — ${reply.text}` : ''}`, BUDGETS.fallbackText),
-  );
+  const text = fallbackText(`${reply.title}${reply.text ? ` — ${reply.text}` : ''}`, BUDGETS.fallbackText);
   for (const scale of SCALES) {
     const blocks = renderBlocks(reply, options, scale);
     if (blocks.length <= SLACK_LIMITS.blocksPerMessage && jsonLength(blocks) <= BUDGETS.messageBlocksJson)
@@ -65,7 +76,7 @@ function renderBlocks(reply: Reply, options: RenderOptions, scale: number): Bloc
     blocks.push(...fieldSections(reply.fields, Math.floor(BUDGETS.fields * scale)));
   if (reply.list && reply.list.items.length > 0)
     blocks.push(...listBlocks(reply.list, options, Math.floor(BUDGETS.listPage * scale)));
-  if (options.note) blocks.push(contextLine(escapeMrkdwn(options.note)));
+  if (options.note) blocks.push(contextLine(markup(options.note, SLACK_LIMITS.fieldText)));
   if (reply.confirmation) blocks.push(confirmationActions(reply.title, reply.confirmation));
   return blocks;
 }
@@ -73,46 +84,37 @@ function renderBlocks(reply: Reply, options: RenderOptions, scale: number): Bloc
 function header(reply: Reply): Block {
   return {
     type: 'header',
-    text: {
-      type: 'plain_text',
-      text: fitText(`${MARKS[reply.severity]} ${reply.title}`, SLACK_LIMITS.headerText),
-      emoji: true,
-    },
+    text: plainText(`${MARKS[reply.severity]} ${reply.title}`, SLACK_LIMITS.headerText, true),
   };
 }
 
 function textSections(text: string, budget: number): Block[] {
-  const fitted = fitText(text, budget);
-  return chunkLines(fitted.split('\n'), SLACK_LIMITS.sectionText).map((chunk) => plainSection(chunk));
+  const fitted = cutText(text, budget, escapeSlackText);
+  return sectionsOfLines(fitted.split('\n'));
 }
 
 function fieldSections(fields: readonly ReplyField[], budget: number): Block[] {
-  const shown: string[] = [];
+  const shown: Markup[] = [];
   let used = 0;
   const maxFields = SLACK_LIMITS.fieldsPerSection * 2;
+  const fieldMax = Math.min(BUDGETS.field, SLACK_LIMITS.fieldText);
   for (const field of fields) {
-    const text = fitText(
-      `${fitText(field.label, BUDGETS.line)}\n${field.value}`,
-      Math.min(BUDGETS.field, SLACK_LIMITS.fieldText),
-      escapeMrkdwn,
-    );
+    // The label is bold, on its own line; the value has what is left of the field's budget.
+    const label = bold(markup(field.label, BUDGETS.line));
+    const text = joinMarkup(label, markup(`\n${field.value}`, fieldMax - label.length));
     if (shown.length >= maxFields || used + text.length > budget) break;
-    // The label is bold: the first line, escaped like the rest, wrapped in asterisks.
-    const newline = text.indexOf('\n');
-    shown.push(newline === -1 ? `*${text}*` : `*${text.slice(0, newline)}*${text.slice(newline)}`);
-    used += text.length + 2;
+    shown.push(text);
+    used += text.length;
   }
   const blocks: Block[] = [];
   for (let start = 0; start < shown.length; start += SLACK_LIMITS.fieldsPerSection) {
     blocks.push({
       type: 'section',
-      fields: shown
-        .slice(start, start + SLACK_LIMITS.fieldsPerSection)
-        .map((text) => ({ type: 'mrkdwn' as const, text: nonEmpty(text) })),
+      fields: shown.slice(start, start + SLACK_LIMITS.fieldsPerSection).map(mrkdwnText),
     });
   }
   const left = fields.length - shown.length;
-  if (left > 0) blocks.push(contextLine(`… and ${count.format(left)} more`));
+  if (left > 0) blocks.push(contextLine(markup(`… and ${count.format(left)} more`)));
   return blocks;
 }
 
@@ -124,21 +126,23 @@ function listBlocks(list: ReplyList, options: RenderOptions, budget: number): Bl
     page.pages > 1
       ? ` · page ${page.page} of ${page.pages} · ${count.format(page.first + 1)}–${count.format(last)} of ${count.format(total)}`
       : '';
-  const blocks: Block[] = [contextLine(`*${fitText(list.heading, BUDGETS.line, escapeMrkdwn)}*${range}`)];
+  const blocks: Block[] = [contextLine(joinMarkup(bold(markup(list.heading, BUDGETS.line)), markup(range)))];
   const shown: string[] = [];
   let used = 0;
   for (const item of page.items) {
-    if (used + item.length + 1 > budget && shown.length > 0) break;
+    const length = escapedLength(item) + 1;
+    if (used + length > budget && shown.length > 0) break;
     shown.push(item === '' ? ' ' : item);
-    used += item.length + 1;
+    used += length;
   }
-  blocks.push(...chunkLines(shown, SLACK_LIMITS.sectionText).map((chunk) => plainSection(chunk)));
+  blocks.push(...sectionsOfLines(shown));
   const hiddenOnPage = page.items.length - shown.length;
   if (hiddenOnPage > 0)
-    blocks.push(contextLine(`… ${count.format(hiddenOnPage)} more on this page, too long to show`));
+    blocks.push(contextLine(markup(`… ${count.format(hiddenOnPage)} more on this page, too long to show`)));
   if (page.pages > 1 && options.pagesKey !== undefined)
     blocks.push(pageButtons(options.pagesKey, page.page, page.pages));
-  else if (page.pages > 1) blocks.push(contextLine(`… and ${count.format(total - last)} more not shown`));
+  else if (page.pages > 1)
+    blocks.push(contextLine(markup(`… and ${count.format(total - last)} more not shown`)));
   return blocks;
 }
 
@@ -148,24 +152,20 @@ function pageButtons(pagesKey: string, page: number, pages: number): Block {
     elements.push({
       type: 'button',
       action_id: ACTION_IDS.previousPage,
-      text: { type: 'plain_text', text: '◀ Previous' },
+      text: plainText('◀ Previous', SLACK_LIMITS.buttonText),
       value: pageButtonValue(pagesKey, page - 1),
     });
   if (page < pages)
     elements.push({
       type: 'button',
       action_id: ACTION_IDS.nextPage,
-      text: { type: 'plain_text', text: 'Next ▶' },
+      text: plainText('Next ▶', SLACK_LIMITS.buttonText),
       value: pageButtonValue(pagesKey, page + 1),
     });
   return { type: 'actions', block_id: 'chat_pages', elements };
 }
 
 function confirmationActions(title: string, prompt: ConfirmationPrompt): Block {
-  const label = (text: string, max: number) => ({
-    type: 'plain_text' as const,
-    text: nonEmpty(fitText(text, max)),
-  });
   return {
     type: 'actions',
     block_id: 'chat_confirmation',
@@ -173,41 +173,39 @@ function confirmationActions(title: string, prompt: ConfirmationPrompt): Block {
       {
         type: 'button',
         action_id: ACTION_IDS.confirm,
-        text: label(prompt.confirmLabel, SLACK_LIMITS.buttonText),
+        text: plainText(prompt.confirmLabel, SLACK_LIMITS.buttonText),
         style: 'danger',
         value: prompt.id,
         confirm: {
-          title: label(title, SLACK_LIMITS.confirmTitle),
-          text: label(prompt.question, SLACK_LIMITS.confirmText),
-          confirm: label(prompt.confirmLabel, SLACK_LIMITS.confirmButton),
-          deny: label(prompt.cancelLabel, SLACK_LIMITS.confirmButton),
+          title: plainText(title, SLACK_LIMITS.confirmTitle),
+          text: plainText(prompt.question, SLACK_LIMITS.confirmText),
+          confirm: plainText(prompt.confirmLabel, SLACK_LIMITS.confirmButton),
+          deny: plainText(prompt.cancelLabel, SLACK_LIMITS.confirmButton),
           style: 'danger',
         },
       },
       {
         type: 'button',
         action_id: ACTION_IDS.cancel,
-        text: label(prompt.cancelLabel, SLACK_LIMITS.buttonText),
+        text: plainText(prompt.cancelLabel, SLACK_LIMITS.buttonText),
         value: prompt.id,
       },
     ],
   };
 }
 
+/** Raw lines as plain-text sections, each within the section limit once escaped. */
+function sectionsOfLines(lines: readonly string[]): Block[] {
+  return chunkLines(lines, SLACK_LIMITS.sectionText, escapeSlackText).map(plainSection);
+}
+
 function plainSection(text: string): Block {
-  return { type: 'section', text: { type: 'plain_text', text: nonEmpty(text), emoji: false } };
+  return { type: 'section', text: plainText(text, SLACK_LIMITS.sectionText, false) };
 }
 
-function contextLine(mrkdwn: string): Block {
-  return {
-    type: 'context',
-    elements: [{ type: 'mrkdwn', text: nonEmpty(fitText(mrkdwn, SLACK_LIMITS.fieldText)) }],
-  };
-}
-
-/** Slack refuses empty text objects. */
-function nonEmpty(text: string): string {
-  return text.trim() === '' ? '(empty)' : text;
+/** One mrkdwn line; what goes in is escaped and cut to the context's limit before it gets here. */
+function contextLine(text: Markup): Block {
+  return { type: 'context', elements: [mrkdwnText(text)] };
 }
 
 function jsonLength(blocks: readonly Block[]): number {

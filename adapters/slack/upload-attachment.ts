@@ -1,6 +1,7 @@
 import type { webApi } from '@slack/bolt';
 import { attachmentBytes, type ReplyAttachment, type Visibility } from '../../src/replies/reply.ts';
 import { conversationsOpenSchema } from './slack-payloads.ts';
+import { escapeSlackText } from './slack-text.ts';
 import { describeWebApiError, type WebApiFailure } from './web-api-errors.ts';
 
 export interface UploadTarget {
@@ -32,7 +33,11 @@ export async function uploadAttachment(
   }
 }
 
-/** files.uploadV2 of one attachment into a channel; rejects as the Web API client does. */
+/**
+ * files.uploadV2 of one attachment into a channel; rejects as the Web API client does. The title
+ * and alt text are shown as text, so they are escaped like every other string sent to Slack; the
+ * file name keeps only characters that mean nothing anywhere (letters, digits, `.`, `-`, `_`).
+ */
 export async function uploadFile(
   client: webApi.WebClient,
   attachment: ReplyAttachment,
@@ -40,9 +45,9 @@ export async function uploadFile(
 ): Promise<void> {
   const common = {
     channel_id: channelId,
-    filename: attachment.fileName,
-    title: attachment.fileName,
-    ...(attachment.altText === undefined ? {} : { alt_text: attachment.altText }),
+    filename: safeFileName(attachment.fileName),
+    title: escapeSlackText(attachment.fileName),
+    ...(attachment.altText === undefined ? {} : { alt_text: escapeSlackText(attachment.altText) }),
   };
   await client.files.uploadV2(
     typeof attachment.content === 'string'
@@ -53,4 +58,9 @@ export async function uploadFile(
 
 async function directMessageChannel(client: webApi.WebClient, userId: string): Promise<string> {
   return conversationsOpenSchema.parse(await client.conversations.open({ users: userId })).channel.id;
+}
+
+/** The attachment's name with anything but letters, digits, `.`, `-` and `_` as `_`. */
+export function safeFileName(name: string): string {
+  return name.replace(/[^\p{L}\p{N}._-]/gu, '_') || 'attachment';
 }

@@ -1,13 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACTION_IDS, parsePageButtonValue } from '../../../adapters/slack/action-ids.ts';
-import { escapeMrkdwn, fitText } from '../../../adapters/slack/fit-text.ts';
+import { chunkLines, fitText } from '../../../adapters/slack/fit-text.ts';
 import { slackListPage } from '../../../adapters/slack/list-pages.ts';
 import { renderReply } from '../../../adapters/slack/render-blocks.ts';
+import { escapeSlackText } from '../../../adapters/slack/slack-text.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
 import { rosterReply } from '../../../src/replies/roster.ts';
+import { slackMarkupProblems } from '../../helpers/inert-payloads.ts';
 import { expectWithinSlackLimits, TOTAL_BLOCKS_JSON_MAX } from '../../helpers/slack-block-limits.ts';
-import { buttonsOf, messageText } from '../../helpers/slack-test-app.ts';
+import { buttonsOf, escapedMessageText, messageText } from '../../helpers/slack-test-app.ts';
 
 const names = (count: number) =>
   Array.from({ length: count }, (_, index) => `visitor-${String(index).padStart(5, '0')}`);
@@ -70,22 +72,68 @@ describe('a 10,000-user roster in Block Kit', () => {
   });
 });
 
-describe('text from users and the chat server is shown as typed', () => {
-  it('mrkdwn specials are escaped where mrkdwn is used; plain text is left alone', () => {
+/** Slack markup a room name, a nickname or a broadcast could carry, and an entity typed as text. */
+const INJECTIONS = '<!channel> <!here> <@U123> <#C1|x> <http://evil|ok> @everyone @here &amp; <!everyone>';
+
+describe('text from users and the chat server is shown as typed, and can neither ping nor link', () => {
+  it('every text object and the fallback text are escaped, mrkdwn and plain_text alike', () => {
     const reply: Reply = {
-      title: 'Room <!channel> & co',
-      text: 'Hello <!here> & <@U1>',
-      fields: [{ label: 'Owner', value: '<!channel> *bold* & <https://x|y>' }],
-      list: { heading: 'A & <b>', items: ['<!everyone>'], pageSize: 10 },
+      title: `Room ${INJECTIONS}`,
+      text: `Hello ${INJECTIONS}`,
+      fields: [{ label: `Owner ${INJECTIONS}`, value: `${INJECTIONS} *bold*` }],
+      list: { heading: `A & <b> ${INJECTIONS}`, items: [INJECTIONS, '<!everyone>'], pageSize: 10 },
       severity: 'info',
-      visibility: 'private',
+      visibility: 'channel',
+      confirmation: {
+        id: 'c1',
+        question: `Delete ${INJECTIONS}?`,
+        confirmLabel: '<!channel>',
+        cancelLabel: '<@U1>',
+        expiresAt: new Date(0),
+      },
     };
-    const message = renderReply(reply);
+    const message = renderReply(reply, { note: `In ${INJECTIONS}.txt` });
+    expect(slackMarkupProblems(message)).toEqual([]);
+    const escaped = escapeSlackText(INJECTIONS);
+    expect(escaped).toBe(
+      '&lt;!channel&gt; &lt;!here&gt; &lt;@U123&gt; &lt;#C1|x&gt; &lt;http://evil|ok&gt; @everyone @here &amp;amp; &lt;!everyone&gt;',
+    );
+    expect(message.text).toBe(`Room ${escaped} — Hello ${escaped}`);
     const json = JSON.stringify(message.blocks);
-    expect(json).toContain('&lt;!channel&gt; *bold* &amp; &lt;https://x|y&gt;');
-    expect(json).toContain('A &amp; &lt;b&gt;');
-    expect(json).not.toMatch(/"type":"mrkdwn","text":"[^"]*<!/);
-    expect(messageText(message)).toContain('Hello <!here> & <@U1>');
+    expect(json).toContain(`*Owner ${escaped}*\\n${escaped} *bold*`);
+    expect(json).toContain(`*A &amp; &lt;b&gt; ${escaped}*`);
+    // Escaped once, not twice: what Slack shows is what was typed, `&amp;` included.
+    const shown = messageText(message);
+    for (const line of [`Hello ${INJECTIONS}`, INJECTIONS, `In ${INJECTIONS}.txt`])
+      expect(shown).toContain(line);
+    expect(buttonsOf(message)[0]?.confirm).toMatchObject({
+      text: { type: 'plain_text', text: `Delete ${escaped}?` },
+      confirm: { type: 'plain_text', text: '&lt;!channel&gt;' },
+      deny: { type: 'plain_text', text: '&lt;@U1&gt;' },
+    });
+    expect(escapedMessageText(message)).not.toContain(INJECTIONS);
+  });
+
+  it('a section of text that triples when escaped still fits 3000 characters, cut between entities', () => {
+    for (const char of ['<', '&', '>']) {
+      const message = renderReply({
+        title: char.repeat(400),
+        text: `${char.repeat(2000)}\n${char.repeat(5000)}`,
+        fields: [{ label: char.repeat(400), value: char.repeat(3000) }],
+        list: { heading: char.repeat(400), items: [char.repeat(1000), char.repeat(10)], pageSize: 5 },
+        severity: 'info',
+        visibility: 'private',
+      });
+      expectWithinSlackLimits(message);
+      expect(slackMarkupProblems(message)).toEqual([]);
+      const entity = escapeSlackText(char);
+      const sections = (message.blocks as Array<{ type: string; text?: { type: string; text: string } }>)
+        .filter((block) => block.type === 'section' && block.text?.type === 'plain_text')
+        .map((block) => block.text?.text ?? '');
+      expect(sections.length).toBeGreaterThan(1);
+      // Nothing but whole entities, and an ellipsis where a line was cut.
+      for (const text of sections) expect(text.replaceAll(entity, '')).toMatch(/^[\n…]*$/);
+    }
   });
 
   it('fitText never cuts an escape in half and never exceeds the limit', () => {
@@ -94,12 +142,18 @@ describe('text from users and the chat server is shown as typed', () => {
         fc.string({ unit: 'grapheme', maxLength: 400 }),
         fc.integer({ min: 1, max: 120 }),
         (text, max) => {
-          const fitted = fitText(text, max, escapeMrkdwn);
+          const fitted = fitText(text, max, escapeSlackText);
           expect(fitted.length).toBeLessThanOrEqual(max);
-          expect(fitted.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/&/);
+          expect(fitted.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/[&<>]/);
         },
       ),
     );
+  });
+
+  it('chunkLines measures lines as escaped and leaves them for the text object to escape', () => {
+    const chunks = chunkLines(['<'.repeat(11), '&'.repeat(4), 'ok'], 40, escapeSlackText);
+    expect(chunks).toEqual([`${'<'.repeat(9)}…`, `${'&'.repeat(4)}\nok`]);
+    for (const chunk of chunks) expect(escapeSlackText(chunk).length).toBeLessThanOrEqual(40);
   });
 });
 
@@ -133,7 +187,7 @@ const replies: fc.Arbitrary<Reply> = fc.record(
 );
 
 describe('any reply', () => {
-  it('renders within every Block Kit limit, on any page, with or without paging', () => {
+  it('renders within every Block Kit limit and with no markup unescaped, on any page, with or without paging', () => {
     fc.assert(
       fc.property(
         replies,
@@ -142,7 +196,9 @@ describe('any reply', () => {
         fc.option(anyText),
         (reply, page, pagesKey, note) => {
           const options = { page, ...(pagesKey ? { pagesKey } : {}), ...(note ? { note } : {}) };
-          expectWithinSlackLimits(renderReply(reply, options));
+          const message = renderReply(reply, options);
+          expectWithinSlackLimits(message);
+          expect(slackMarkupProblems(message)).toEqual([]);
         },
       ),
       { numRuns: 150 },
