@@ -3,6 +3,7 @@ import {
   type DiscordAdapter,
   DiscordConfigurationError,
   type DiscordCredentials,
+  discordAccess,
   discordCredentialsFromEnv,
 } from '../adapters/discord/index.ts';
 import {
@@ -10,8 +11,10 @@ import {
   type SlackAdapter,
   SlackConfigError,
   type SlackCredentials,
+  slackAccess,
   slackCredentialsFromEnv,
 } from '../adapters/slack/index.ts';
+import type { Bindings } from '../src/config/access-schema.ts';
 import type { Runtime } from '../src/runtime/create-runtime.ts';
 
 export interface PlatformCredentials {
@@ -46,11 +49,14 @@ export function platformSecrets(credentials: PlatformCredentials): string[] {
 export function createPlatformAdapters(
   credentials: PlatformCredentials,
   runtime: Runtime,
+  access: Bindings,
   log: (line: string) => void,
 ): Array<SlackAdapter | DiscordAdapter> {
   const adapters: Array<SlackAdapter | DiscordAdapter> = [];
   if (credentials.slack)
-    adapters.push(createSlackAdapter({ core: runtime.core, credentials: credentials.slack, log }));
+    adapters.push(
+      createSlackAdapter({ core: runtime.core, credentials: credentials.slack, log, ...slackAccess(access) }),
+    );
   if (credentials.discord) {
     adapters.push(
       createDiscordAdapter({
@@ -58,6 +64,7 @@ export function createPlatformAdapters(
         rooms: runtime.rooms,
         credentials: credentials.discord,
         log,
+        ...discordAccess(access),
       }),
     );
   }

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { config as loadDotenv } from 'dotenv';
 import { runConsoleAdapter } from '../adapters/console/console-adapter.ts';
-import { PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
 import { type ChatOpsConfig, ConfigError, demoConfig, loadConfigFile } from '../src/config/index.ts';
 import { checkHealth } from '../src/observability/health.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../src/observability/http-endpoints.ts';
@@ -58,7 +58,11 @@ async function main(): Promise<number> {
         baseDir: demoServer.dataDir,
       });
     } else {
-      config = await loadConfigFile(configPath, { env, permissionKeys: PERMISSION_KEYS });
+      config = await loadConfigFile(configPath, {
+        env,
+        permissionKeys: PERMISSION_KEYS,
+        operationNames: OPERATION_NAMES,
+      });
     }
   } catch (error) {
     if (error instanceof ConfigError || error instanceof PlatformConfigError) {
@@ -75,7 +79,7 @@ async function main(): Promise<number> {
     report: (message) => logger.error(message),
     alertLog: (line) => logger.info(line),
   });
-  const adapters = createPlatformAdapters(credentials, runtime, (line) => logger.info(line));
+  const adapters = createPlatformAdapters(credentials, runtime, config.bindings, (line) => logger.info(line));
   const observability = await startMetrics(env.METRICS_PORT, runtime, config);
 
   let stopping: Promise<void> | undefined;

@@ -69,11 +69,12 @@ async function answerConfirmation(
   respond: Respond,
   deps: ListenerDeps,
 ): Promise<void> {
-  const { user, team, channel } = click.payload;
+  const { user, team, enterprise, channel } = click.payload;
   const requester = {
     userId: user.id,
     userName: user.username ?? user.name,
     teamId: team?.id ?? user.team_id,
+    enterpriseId: enterprise?.id,
     channelId: channel?.id,
   };
   const meta = await slackRequestMeta(requester, deps.usergroups);

@@ -38,6 +38,7 @@ export function listenForCommand(app: App, deps: ListenerDeps): void {
         userId: command.user_id,
         userName: command.user_name,
         teamId: command.team_id,
+        enterpriseId: command.enterprise_id,
         channelId: command.channel_id,
       };
       const meta = await slackRequestMeta(requester, deps.usergroups);

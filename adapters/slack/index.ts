@@ -1,4 +1,6 @@
 /** The Slack adapter, as the app wires it: see createSlackAdapter and slackCredentialsFromEnv. */
+
+export { slackAccess } from './slack-access.ts';
 export {
   createSlackAdapter,
   type SlackAdapter,

@@ -1,4 +1,4 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Server } from 'node:http';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { App, LogLevel, webApi } from '@slack/bolt';
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
@@ -8,16 +8,19 @@ import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
 import { listenForActions } from './action-listeners.ts';
 import { boltLogger, type Log, maskedLog, secretMask } from './adapter-log.ts';
 import { listenForCommand } from './command-listener.ts';
+import { GuardedReceiver, type ReceiverLimits } from './guarded-receiver.ts';
 import type { ListenerDeps } from './listener-deps.ts';
 import { RedeliveryGuard } from './redelivery-guard.ts';
+import { refuseOtherWorkspaces } from './refuse-other-workspaces.ts';
 import { ReplyPresenter } from './reply-presenter.ts';
 import { createResponseUrlClient } from './response-url-client.ts';
 import { createSlackAlertSink } from './slack-alert-sink.ts';
 import type { SlackCredentials } from './slack-credentials.ts';
 import { SLACK_EVENTS_PATH } from './slack-methods.ts';
-import { UsergroupDirectory } from './usergroup-directory.ts';
+import { type BoundUsergroups, UsergroupDirectory } from './usergroup-directory.ts';
 import { listenForUsergroupChanges } from './usergroup-events.ts';
 import { describeWebApiError } from './web-api-errors.ts';
+import { ownWorkspaceFrom, WorkspaceGate } from './workspace-gate.ts';
 
 export interface SlackAdapterOptions {
   core: CommandCore;
@@ -26,8 +29,14 @@ export interface SlackAdapterOptions {
   log: Log;
   /** How long user-group memberships are trusted; default 5 minutes. */
   usergroupCacheMs?: number;
-  /** HTTP mode: listen on this address only (e.g. "127.0.0.1" behind a local proxy); default all. */
+  /** The user groups bindings.slack.usergroups names (see slackAccess): only these are ever read. */
+  boundUsergroups?: BoundUsergroups;
+  /** bindings.slack.teams: workspaces (T…) and organizations (E…) served besides the bot's own. */
+  extraTeams?: readonly string[];
+  /** HTTP mode: the address listened on; default credentials.host (SLACK_HOST), else 127.0.0.1. */
   host?: string;
+  /** HTTP mode: the receiver's limits (body size, timeouts, connections); tests shorten them. */
+  receiverLimits?: Partial<ReceiverLimits>;
   /** Upload long lists whole, and charts, as files (files:write); default true. False: page lists, no charts. */
   uploadAttachments?: boolean;
   /** Waits before each further try of a failed response_url post; default 1 s, then 3 s. */
@@ -50,6 +59,11 @@ export interface SlackAdapter extends PlatformAdapter {
 const RETRY_POLICY = { retries: 3, factor: 3, minTimeout: 100, maxTimeout: 5_000, randomize: false };
 const REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_PORT = 3000;
+/**
+ * Slack only calls HTTPS URLs, so in HTTP mode a TLS-terminating reverse proxy stands in front;
+ * on the same machine it reaches loopback. SLACK_HOST=0.0.0.0 (or ::) when it runs elsewhere.
+ */
+const DEFAULT_HOST = '127.0.0.1';
 
 /**
  * /chat in Slack through Bolt: HTTP mode (signed requests on /slack/events) or, with an app-level
@@ -66,10 +80,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     timeout: REQUEST_TIMEOUT_MS,
     ...(credentials.apiUrl === undefined ? {} : { slackApiUrl: credentials.apiUrl }),
   };
+  const acknowledgements = new AcknowledgementGate();
   const app = new App({
     token: credentials.botToken,
     signingSecret: credentials.signingSecret,
-    ...(socketMode ? { socketMode: true, appToken: credentials.appToken } : { endpoints: SLACK_EVENTS_PATH }),
+    ...(socketMode
+      ? { socketMode: true, appToken: credentials.appToken }
+      : {
+          // Only a request whose signature is verified counts as waiting for its ack, until its
+          // response is closed: unsigned traffic cannot hold up the work of real commands.
+          receiver: new GuardedReceiver({
+            signingSecret: credentials.signingSecret,
+            logger,
+            log,
+            limits: options.receiverLimits,
+            onVerified: () => acknowledgements.arrived(),
+          }),
+        }),
     logger,
     logLevel: LogLevel.WARN,
     clientOptions,
@@ -81,8 +108,13 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
 
   const inFlight = new Set<Promise<void>>();
-  const acknowledgements = new AcknowledgementGate();
-  const usergroups = new UsergroupDirectory({ client: app.client, cacheMs: options.usergroupCacheMs, log });
+  const usergroups = new UsergroupDirectory({
+    client: app.client,
+    bound: options.boundUsergroups ?? { ids: [], handles: [] },
+    cacheMs: options.usergroupCacheMs,
+    log,
+  });
+  const workspaces = new WorkspaceGate(options.extraTeams ?? []);
   const responses = createResponseUrlClient({ timeoutMs: REQUEST_TIMEOUT_MS });
   const deps: ListenerDeps = {
     core: options.core,
@@ -110,6 +142,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return running.finally(() => inFlight.delete(running));
     },
   };
+  // First, before any listener: a request from a workspace the bot does not serve goes no further.
+  refuseOtherWorkspaces(app, workspaces, options.core, log);
   listenForCommand(app, deps);
   listenForActions(app, deps);
   listenForUsergroupChanges(app, usergroups, log);
@@ -130,8 +164,11 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
       return listeningPort;
     },
     async start() {
+      let authTest: unknown;
       try {
         await app.init();
+        // Bolt's own auth.test (in init) keeps only the bot's ids; the workspace is asked for here.
+        authTest = await app.client.auth.test();
       } catch (error) {
         const failure = describeWebApiError(error);
         throw new Error(
@@ -142,6 +179,14 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
           ),
         );
       }
+      const own = ownWorkspaceFrom(authTest);
+      if (own === undefined)
+        throw new Error(
+          'Slack: auth.test named no workspace for the bot token, so no request could be served.',
+        );
+      workspaces.pin(own);
+      log(`Slack: serving ${workspaces.describe()}; requests from any other workspace are refused.`);
+      await usergroups.start();
       if (socketMode) {
         try {
           await app.start();
@@ -155,24 +200,23 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
         log('Slack: connected in Socket Mode.');
       } else {
         const port = credentials.port ?? DEFAULT_PORT;
-        const listen = options.host === undefined ? { port } : { port, host: options.host };
+        const host = options.host ?? credentials.host ?? DEFAULT_HOST;
         let server: Server;
         try {
-          server = await app.start(listen);
+          server = await app.start({ port, host });
         } catch (error) {
           throw new Error(
             mask(
-              `Slack: cannot listen on port ${port}${options.host ? ` of ${options.host}` : ''}: ${error instanceof Error ? error.message : String(error)}`,
+              `Slack: cannot listen on port ${port} of ${host}: ${error instanceof Error ? error.message : String(error)}`,
             ),
           );
         }
-        // Every request Slack sends waits for its HTTP answer (the ack) until the response is done.
-        server.on('request', (_request: IncomingMessage, response: ServerResponse) => {
-          response.once('close', acknowledgements.arrived());
-        });
         const address = server.address();
-        listeningPort = typeof address === 'object' && address !== null ? address.port : port;
-        log(`Slack: listening for ${SLACK_EVENTS_PATH} on port ${listeningPort} (HTTP mode).`);
+        const listening = typeof address === 'object' && address !== null ? address : { port, address: host };
+        listeningPort = listening.port;
+        log(
+          `Slack: listening for ${SLACK_EVENTS_PATH} on port ${listeningPort} of ${listening.address} (HTTP mode).`,
+        );
       }
       started = true;
     },

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 
 /** What the Slack adapter needs from the environment. Tokens and the secret never leave the adapter. */
@@ -8,6 +9,8 @@ export interface SlackCredentials {
   appToken?: string;
   /** HTTP mode only; default 3000; 0 picks a free port (tests). */
   port?: number;
+  /** HTTP mode only: the address listened on; default 127.0.0.1 (see createSlackAdapter). */
+  host?: string;
   /** Web API base URL: Slack's government cloud, or a local stand-in in tests. */
   apiUrl?: string;
 }
@@ -21,6 +24,7 @@ export const SLACK_VARIABLES = {
   botToken: 'SLACK_BOT_TOKEN',
   appToken: 'SLACK_APP_TOKEN',
   port: 'SLACK_PORT',
+  host: 'SLACK_HOST',
   apiUrl: 'SLACK_API_URL',
 } as const;
 
@@ -31,6 +35,8 @@ const portText = z
   .transform(Number)
   .refine((port) => port <= 65_535);
 const apiUrlText = z.url({ protocol: /^https?$/ });
+/** An IP address (IPv4 or IPv6, e.g. 0.0.0.0 or ::) or a host name such as localhost. */
+const isHostText = (text: string) => isIP(text) !== 0 || /^[A-Za-z0-9][A-Za-z0-9.-]{0,252}$/.test(text);
 
 /**
  * Reads the Slack variables. Undefined when none of the three credentials is set (Slack is not
@@ -78,6 +84,14 @@ export function slackCredentialsFromEnv(
         `${SLACK_VARIABLES.port} must be a port number from 0 to 65535, not "${portValue}".`,
       );
     credentials.port = port.data;
+  }
+  const host = read(SLACK_VARIABLES.host);
+  if (host !== undefined) {
+    if (!isHostText(host))
+      throw new SlackConfigError(
+        `${SLACK_VARIABLES.host} must be an address to listen on: an IP address such as 127.0.0.1, 0.0.0.0 or ::, or a host name such as localhost.`,
+      );
+    credentials.host = host;
   }
   const apiUrl = read(SLACK_VARIABLES.apiUrl);
   if (apiUrl !== undefined) {

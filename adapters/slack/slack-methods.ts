@@ -4,7 +4,7 @@
  * slash command and the events listened to.
  */
 export const SLACK_METHODS_USED = {
-  // Bolt checks the bot token at start-up.
+  // Bolt checks the bot token at start-up; the adapter asks again for its own team (workspace pinning).
   'auth.test': null,
   'chat.postMessage': 'chat:write',
   'usergroups.list': 'usergroups:read',

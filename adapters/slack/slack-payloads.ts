@@ -6,7 +6,14 @@ import { SLACK_EVENTS } from './slack-methods.ts';
  * what Slack should send, these say what the adapter relies on. Unknown keys are ignored.
  */
 
+/** A Slack id as sent: users are U… or, on Enterprise Grid, W…; nothing here assumes either. */
 const id = z.string().min(1);
+
+/** Slack sends an empty string, or null, where a request has no team or organization. */
+const optionalId = z
+  .string()
+  .nullish()
+  .transform((value) => (value === '' || value === null ? undefined : value));
 
 /** Where the answer to a command or a click is posted. */
 const responseUrl = z.url({ protocol: /^https?$/ });
@@ -17,7 +24,8 @@ export const slashCommandSchema = z.object({
   text: z.string().default(''),
   user_id: id,
   user_name: z.string().optional(),
-  team_id: z.string().optional(),
+  team_id: optionalId,
+  enterprise_id: optionalId,
   channel_id: z.string().optional(),
   trigger_id: z.string().optional(),
   response_url: responseUrl,
@@ -37,9 +45,10 @@ export const blockActionsSchema = z.object({
     id,
     username: z.string().optional(),
     name: z.string().optional(),
-    team_id: z.string().optional(),
+    team_id: optionalId,
   }),
-  team: z.object({ id: z.string() }).nullish(),
+  team: z.object({ id: optionalId }).nullish(),
+  enterprise: z.object({ id: optionalId }).nullish(),
   channel: z.object({ id: z.string() }).nullish(),
   trigger_id: z.string().optional(),
   response_url: responseUrl,
@@ -55,6 +64,39 @@ export const subteamMembersChangedSchema = z.object({
 export const subteamUpdatedSchema = z.object({
   type: z.literal(SLACK_EVENTS.groupUpdated),
   subteam: z.object({ id }),
+});
+
+/**
+ * Where a request says it comes from, wherever the kind of request puts it: a slash command's
+ * `team_id` / `enterprise_id`, a click's `team.id` / `user.team_id` / `enterprise.id`, an event
+ * envelope's `team_id` / `enterprise_id` / `authorizations`.
+ */
+export const requestOriginSchema = z.object({
+  team_id: optionalId,
+  enterprise_id: optionalId,
+  team: z.object({ id: optionalId }).nullish(),
+  user: z.object({ team_id: optionalId }).nullish(),
+  enterprise: z.object({ id: optionalId }).nullish(),
+  authorizations: z.array(z.object({ team_id: optionalId, enterprise_id: optionalId })).nullish(),
+});
+
+/** What a refused request is, for the log and the audit: who sent what, from where. */
+export const refusedRequestSchema = z.object({
+  command: z.string().optional(),
+  type: z.string().optional(),
+  user_id: z.string().optional(),
+  user_name: z.string().optional(),
+  channel_id: z.string().optional(),
+  user: z.object({ id: z.string().optional(), username: z.string().optional() }).nullish(),
+  channel: z.object({ id: z.string().optional() }).nullish(),
+  event: z.object({ type: z.string().optional() }).nullish(),
+});
+
+/** auth.test: the workspace (and, on Enterprise Grid, the organization) the bot token belongs to. */
+export const authTestSchema = z.object({
+  team_id: optionalId,
+  enterprise_id: optionalId,
+  is_enterprise_install: z.boolean().optional(),
 });
 
 /** usergroups.list, with include_disabled false. */

@@ -1,16 +1,31 @@
 import type { webApi } from '@slack/bolt';
+import { HandlePins, type LivePin } from './handle-pins.ts';
 import { usergroupsListSchema, usergroupUsersSchema } from './slack-payloads.ts';
 import { describeWebApiError, type WebApiFailure } from './web-api-errors.ts';
 
-/** What a user belongs to, as ids and `@handles`, and why it may be incomplete. */
+/** The user groups bindings.slack.usergroups names: the only ones whose members are ever read. */
+export interface BoundUsergroups {
+  /** Keys that are user-group ids (S…). */
+  readonly ids: readonly string[];
+  /** Keys that are `@handles`, as written. */
+  readonly handles: readonly string[];
+}
+
+/** What a user belongs to among the bound groups, and why it may be incomplete. */
 export interface Membership {
-  memberOf: string[];
+  /** Bound groups (by id, or pinned by a handle) the user is a member of. */
+  groupIds: string[];
+  /** Handle bindings, exactly as written, whose pinned group the user is in and which still carries the handle. */
+  groupNames: string[];
   /** Set when some or all groups could not be read: the core tells a denied user. */
   unavailable?: string;
+  /** Handle bindings dropped since start, each as a sentence for a denial. */
+  droppedBindings: string[];
 }
 
 export interface UsergroupDirectoryOptions {
   client: webApi.WebClient;
+  bound: BoundUsergroups;
   /** How long a group list or a group's members are trusted; default 5 minutes. */
   cacheMs?: number;
   log: (message: string) => void;
@@ -32,15 +47,21 @@ const FAILURE_RETRY_MS = 30_000;
 const PARALLEL_READS = 3;
 
 /**
- * Slack user groups, read with usergroups.list and usergroups.users.list and kept for a bounded
- * time. subteam_members_changed and subteam_updated mark what they touch as stale, so the next
- * command reads it again. Reads are shared by concurrent commands.
+ * The bound Slack user groups, kept for a bounded time: members are read (usergroups.users.list)
+ * only of groups a binding names, by id or by a handle pinned at start, so the Web API calls a
+ * command may cost do not grow with the number of groups in the workspace. usergroups.list is
+ * read only when there are handle bindings: at start, to pin them, and again after
+ * subteam_updated or the cache lifetime, to see whether a handle moved to another group.
+ * subteam_members_changed and subteam_updated mark what they touch as stale, so the next command
+ * reads it again. Reads are shared by concurrent commands.
  */
 export class UsergroupDirectory {
   readonly #client: webApi.WebClient;
   readonly #cacheMs: number;
   readonly #log: (message: string) => void;
   readonly #now: () => number;
+  readonly #boundIds: readonly string[];
+  readonly #pins: HandlePins;
   #groups: Snapshot<Map<string, string>> | undefined;
   #groupsFailure: Snapshot<WebApiFailure> | undefined;
   #groupsChangedAt = Number.NEGATIVE_INFINITY;
@@ -56,25 +77,40 @@ export class UsergroupDirectory {
     this.#cacheMs = options.cacheMs ?? DEFAULT_CACHE_MS;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
+    this.#boundIds = [...new Set(options.bound.ids)];
+    this.#pins = new HandlePins(options.bound.handles);
   }
 
-  /** subteam_members_changed: this group's members are read again on the next command. */
+  /**
+   * At start: the handle bindings are pinned to the groups that carry them now (one
+   * usergroups.list). A failure is logged and leaves them to the first read that works.
+   */
+  async start(): Promise<void> {
+    if (this.#pins.size > 0) await this.#readList();
+  }
+
+  /** subteam_members_changed: a bound group's members are read again on the next command. */
   membersChanged(groupId: string): void {
+    if (!this.#watched(groupId)) return;
     this.#lastChangeAt = this.#now();
     this.#changedAt.set(groupId, this.#now());
     this.#memberFailures.delete(groupId);
-    // A group not listed yet was created since: the list is read again too.
-    if (this.#groups && !this.#groups.value.has(groupId)) this.#groupsChangedAt = this.#now();
   }
 
-  /** subteam_updated (renamed, disabled, enabled, members): the list and that group are read again. */
+  /**
+   * subteam_updated (renamed, disabled, enabled, members): with handle bindings the list is read
+   * again, since any group may have taken a bound handle; a bound group's members too.
+   */
   groupUpdated(groupId: string): void {
-    this.#groupsChangedAt = this.#now();
-    this.#groupsFailure = undefined;
+    if (this.#pins.size > 0) {
+      this.#lastChangeAt = this.#now();
+      this.#groupsChangedAt = this.#now();
+      this.#groupsFailure = undefined;
+    }
     this.membersChanged(groupId);
   }
 
-  /** A change that could not be read: everything is read again. */
+  /** A change that could not be read: everything bound is read again. */
   everythingChanged(): void {
     this.#lastChangeAt = this.#now();
     this.#groupsChangedAt = this.#now();
@@ -89,20 +125,36 @@ export class UsergroupDirectory {
     // A read already under way may have started before a change announced since: once more.
     if (this.#lastChangeAt >= askedAt) await this.#sharedRefresh();
 
-    if (this.#groupsFailure && !this.#groups)
-      return { memberOf: [], unavailable: reasonFor(this.#groupsFailure.value) };
-    const memberOf: string[] = [];
-    const failures: WebApiFailure[] = [];
-    for (const [groupId, handle] of this.#groups?.value ?? []) {
-      const members = this.#members.get(groupId);
-      if (members?.value.has(userId)) memberOf.push(groupId, `@${handle}`);
-      else if (!members) {
-        const failure = this.#memberFailures.get(groupId);
-        if (failure) failures.push(failure.value);
-      }
-    }
+    const isMember = (groupId: string) => this.#members.get(groupId)?.value.has(userId) === true;
+    const live = this.#livePins();
+    const groupIds = this.#needed().filter(isMember);
+    const groupNames = live.filter((pin) => isMember(pin.groupId)).map((pin) => pin.key);
+    const failures = [
+      ...(this.#pins.size > 0 && !this.#groups && this.#groupsFailure ? [this.#groupsFailure.value] : []),
+      ...this.#needed().flatMap((groupId) => {
+        const failure = this.#members.has(groupId) ? undefined : this.#memberFailures.get(groupId);
+        return failure ? [failure.value] : [];
+      }),
+    ];
+    const membership: Membership = { groupIds, groupNames, droppedBindings: this.#pins.droppedSentences() };
     const first = failures[0];
-    return first ? { memberOf, unavailable: reasonFor(first) } : { memberOf };
+    if (first) membership.unavailable = reasonFor(first);
+    return membership;
+  }
+
+  /** Handle bindings that give roles now; none while the list is not known. */
+  #livePins(): LivePin[] {
+    return this.#groups ? this.#pins.live() : [];
+  }
+
+  /** The groups whose members a command needs: bound by id, or pinned by a handle that still applies. */
+  #needed(): string[] {
+    return [...new Set([...this.#boundIds, ...this.#livePins().map((pin) => pin.groupId)])];
+  }
+
+  /** Groups whose member changes matter: bound by id, or pinned (a handle may come back to it). */
+  #watched(groupId: string): boolean {
+    return this.#boundIds.includes(groupId) || this.#pins.pinnedGroups().includes(groupId);
   }
 
   #sharedRefresh(): Promise<void> {
@@ -113,30 +165,14 @@ export class UsergroupDirectory {
   }
 
   async #refresh(): Promise<void> {
-    if (!this.#isFresh(this.#groups, this.#groupsChangedAt) && !this.#isRecentFailure(this.#groupsFailure)) {
-      const readAt = this.#now();
-      const read = await this.#read('usergroups.list', async () =>
-        usergroupsListSchema.parse(await this.#client.usergroups.list({ include_disabled: false })),
-      );
-      if (read.ok) {
-        this.#groups = {
-          value: new Map(read.value.usergroups.map((group) => [group.id, group.handle])),
-          readAt,
-        };
-        this.#groupsFailure = undefined;
-        const known = this.#groups.value;
-        for (const groupId of [...this.#members.keys(), ...this.#memberFailures.keys()])
-          if (!known.has(groupId)) {
-            this.#members.delete(groupId);
-            this.#memberFailures.delete(groupId);
-          }
-      } else {
-        // Groups read earlier are not trusted past their lifetime.
-        if (this.#groups && this.#now() - this.#groups.readAt > this.#cacheMs) this.#groups = undefined;
-        this.#groupsFailure = { value: read.failure, readAt };
-      }
-    }
-    const stale = [...(this.#groups?.value.keys() ?? [])].filter(
+    if (
+      this.#pins.size > 0 &&
+      !this.#isFresh(this.#groups, this.#groupsChangedAt) &&
+      !this.#isRecentFailure(this.#groupsFailure)
+    )
+      await this.#readList();
+    const needed = this.#needed();
+    const stale = needed.filter(
       (groupId) =>
         !this.#isFresh(this.#members.get(groupId), this.#changedAt.get(groupId)) &&
         !this.#isRecentFailure(this.#memberFailures.get(groupId)),
@@ -145,7 +181,25 @@ export class UsergroupDirectory {
       await Promise.all(
         stale.slice(start, start + PARALLEL_READS).map((groupId) => this.#readMembers(groupId)),
       );
-    if (this.#groups && !this.#groupsFailure && this.#memberFailures.size === 0) this.#recovered();
+    const listKnown = this.#pins.size === 0 || (this.#groups !== undefined && !this.#groupsFailure);
+    if (listKnown && !needed.some((groupId) => this.#memberFailures.has(groupId))) this.#recovered();
+  }
+
+  async #readList(): Promise<void> {
+    const readAt = this.#now();
+    const read = await this.#read('usergroups.list', async () =>
+      usergroupsListSchema.parse(await this.#client.usergroups.list({ include_disabled: false })),
+    );
+    if (read.ok) {
+      const groups = new Map(read.value.usergroups.map((group) => [group.id, group.handle]));
+      this.#groups = { value: groups, readAt };
+      this.#groupsFailure = undefined;
+      for (const line of this.#pins.apply(groups)) this.#log(line);
+    } else {
+      // Groups read earlier are not trusted past their lifetime.
+      if (this.#groups && this.#now() - this.#groups.readAt > this.#cacheMs) this.#groups = undefined;
+      this.#groupsFailure = { value: read.failure, readAt };
+    }
   }
 
   async #readMembers(groupId: string): Promise<void> {

@@ -51,9 +51,13 @@ export async function postSigned(
 }
 
 export interface SlackUser {
+  /** U…, or W… on Enterprise Grid. */
   userId: string;
   userName?: string;
+  /** The workspace the request comes from; default T1, the stand-in's own. */
   teamId?: string;
+  /** The Enterprise Grid organization the request comes from; default none. */
+  enterpriseId?: string;
 }
 
 /** A slash command's form body, fields in the order Slack sends them. */
@@ -67,6 +71,7 @@ export function slashCommandBody(
     token: 'deprecated-verification-token',
     team_id: user.teamId ?? 'T1',
     team_domain: 'test',
+    ...(user.enterpriseId === undefined ? {} : { enterprise_id: user.enterpriseId, enterprise_name: 'Org' }),
     channel_id: 'C0OPS',
     channel_name: 'ops',
     user_id: user.userId,
@@ -100,6 +105,7 @@ export function blockActionsBody(
     container: { type: 'message', message_ts: '1700000000.000100', channel_id: 'C0OPS', is_ephemeral: true },
     trigger_id: triggerId,
     team: { id: user.teamId ?? 'T1', domain: 'test' },
+    enterprise: user.enterpriseId === undefined ? null : { id: user.enterpriseId, name: 'Org' },
     channel: { id: 'C0OPS', name: 'ops' },
     response_url: responseUrl,
     actions: [
@@ -116,17 +122,28 @@ export function blockActionsBody(
   return new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
 }
 
+/** Where an event comes from: the workspace (default T1) and its organization. */
+export interface EventOrigin {
+  teamId?: string;
+  enterpriseId?: string;
+}
+
 /** An Events API callback around `event`. */
-export function eventCallbackBody(event: Record<string, unknown>): string {
+export function eventCallbackBody(event: Record<string, unknown>, origin: EventOrigin = {}): string {
+  const teamId = origin.teamId ?? 'T1';
+  const enterprise = origin.enterpriseId === undefined ? {} : { enterprise_id: origin.enterpriseId };
   return JSON.stringify({
     token: 'deprecated-verification-token',
-    team_id: 'T1',
+    team_id: teamId,
+    ...enterprise,
     api_app_id: 'A0FLASH',
     event: { ...event, event_ts: `${Date.now() / 1000}` },
     type: 'event_callback',
     event_id: `Ev${randomUUID().slice(0, 8)}`,
     event_time: Math.floor(Date.now() / 1000),
-    authorizations: [{ team_id: 'T1', user_id: 'UBOT', is_bot: true, is_enterprise_install: false }],
+    authorizations: [
+      { team_id: teamId, ...enterprise, user_id: 'UBOT', is_bot: true, is_enterprise_install: false },
+    ],
   });
 }
 

@@ -13,6 +13,8 @@ export interface SocketModeStandIn {
   connected: Promise<WebSocket>;
   /** Envelope ids the client acknowledged, in order. */
   acks: string[];
+  /** What each acknowledgement carried (a slash command's immediate answer), by envelope id. */
+  ackPayloads: Map<string, unknown>;
   /** Resolves with the time from sending the envelope to its acknowledgement, in ms. */
   /** Sends an envelope; resolves with its id. */
   send(type: string, payload: Record<string, unknown>, extra?: Record<string, unknown>): Promise<string>;
@@ -29,14 +31,16 @@ export async function startSocketModeStandIn(api: SlackWebApiStandIn): Promise<S
   }));
 
   const acks: string[] = [];
+  const ackPayloads = new Map<string, unknown>();
   const ackedAt = new Map<string, number>();
   const sentAt = new Map<string, number>();
   const connected = new Promise<WebSocket>((resolve) => {
     server.on('connection', (socket) => {
       socket.on('message', (data) => {
-        const message = JSON.parse(String(data)) as { envelope_id?: string };
+        const message = JSON.parse(String(data)) as { envelope_id?: string; payload?: unknown };
         if (message.envelope_id) {
           acks.push(message.envelope_id);
+          if (message.payload !== undefined) ackPayloads.set(message.envelope_id, message.payload);
           ackedAt.set(message.envelope_id, performance.now());
         }
       });
@@ -55,6 +59,7 @@ export async function startSocketModeStandIn(api: SlackWebApiStandIn): Promise<S
   return {
     connected,
     acks,
+    ackPayloads,
     async send(type, payload, extra = {}) {
       const socket = await connected;
       const envelopeId = randomUUID();

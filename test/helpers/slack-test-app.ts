@@ -1,8 +1,12 @@
+import type { ReceiverLimits } from '../../adapters/slack/guarded-receiver.ts';
+import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import type { CommandCore } from '../../src/commands/command-core.ts';
+import type { Bindings } from '../../src/config/access-schema.ts';
 import {
   type AppAnswer,
   blockActionsBody,
+  type EventOrigin,
   eventCallbackBody,
   FORM,
   JSON_TYPE,
@@ -14,6 +18,8 @@ import {
 import {
   type SlackMessageBody,
   type SlackWebApiStandIn,
+  type StandInUsergroup,
+  type StandInWorkspace,
   startSlackWebApiStandIn,
 } from './slack-web-api-stand-in.ts';
 
@@ -39,7 +45,8 @@ export interface SlackTestApp {
     user: SlackUser,
     signing?: Signing & { triggerId?: string },
   ): Promise<Sent>;
-  event(event: Record<string, unknown>): Promise<AppAnswer>;
+  /** Posts a signed event callback; from T1 unless `origin` says otherwise. */
+  event(event: Record<string, unknown>, origin?: EventOrigin): Promise<AppAnswer>;
   close(): Promise<void>;
 }
 
@@ -49,9 +56,17 @@ export interface Sent {
 }
 
 export interface SlackTestAppOptions {
+  /** The configuration's bindings, as the app passes them (slackAccess): bound user groups, extra teams. */
+  bindings?: Bindings;
+  /** What auth.test answers at start; default team T1. */
+  workspace?: StandInWorkspace;
+  /** The workspace's user groups from the start (handles are pinned at start). */
+  usergroups?: StandInUsergroup[];
   usergroupCacheMs?: number;
   uploadAttachments?: boolean;
   responseRetryDelaysMs?: readonly number[];
+  /** The HTTP receiver's limits, e.g. a short body timeout or a low connection cap. */
+  receiverLimits?: Partial<ReceiverLimits>;
 }
 
 /** The real adapter in HTTP mode on a loopback port, its Web API pointed at a fresh stand-in. */
@@ -60,6 +75,8 @@ export async function startSlackTestApp(
   options: SlackTestAppOptions = {},
 ): Promise<SlackTestApp> {
   const api = await startSlackWebApiStandIn();
+  if (options.workspace) api.workspace = options.workspace;
+  if (options.usergroups) api.usergroups = options.usergroups;
   const logs: string[] = [];
   const adapter = createSlackAdapter({
     core,
@@ -69,6 +86,8 @@ export async function startSlackTestApp(
     usergroupCacheMs: options.usergroupCacheMs,
     uploadAttachments: options.uploadAttachments,
     responseRetryDelaysMs: options.responseRetryDelaysMs,
+    receiverLimits: options.receiverLimits,
+    ...(options.bindings === undefined ? {} : slackAccess(options.bindings)),
   });
   await adapter.start();
   const url = `http://127.0.0.1:${adapter.listeningPort}/slack/events`;
@@ -106,7 +125,8 @@ export async function startSlackTestApp(
       );
       return { ack, responseUrl };
     },
-    event: (event) => postSigned(url, eventCallbackBody(event), JSON_TYPE, { secret: SIGNING_SECRET }),
+    event: (event, origin) =>
+      postSigned(url, eventCallbackBody(event, origin), JSON_TYPE, { secret: SIGNING_SECRET }),
     async close() {
       await adapter.stop();
       await api.close();
@@ -125,8 +145,23 @@ interface LooseBlock {
   elements?: { text?: TextObject | string }[];
 }
 
-/** Everything a person reads in a message, one text object a line: header, sections, fields, context, buttons. */
+/**
+ * Everything a person reads in a message, one text object a line: header, sections, fields,
+ * context, buttons; entities shown as Slack shows them (`&lt;` as `<`: the adapter escapes all text).
+ */
 export function messageText(body: SlackMessageBody): string {
+  return shownAsSlackShows(escapedMessageText(body));
+}
+
+/** Slack's three entities as the characters it displays for them, in one pass. */
+export function shownAsSlackShows(text: string): string {
+  return text.replace(/&(amp|lt|gt);/g, (_entity, name: string) =>
+    name === 'amp' ? '&' : name === 'lt' ? '<' : '>',
+  );
+}
+
+/** messageText as sent: entities left as they are. */
+export function escapedMessageText(body: SlackMessageBody): string {
   const lines: string[] = [];
   for (const block of (body.blocks ?? []) as LooseBlock[]) {
     if (block.text?.text) lines.push(block.text.text);

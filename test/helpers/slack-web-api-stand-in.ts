@@ -74,9 +74,18 @@ export interface StandInUsergroup {
   users: string[];
 }
 
+/** The workspace the bot token belongs to, as auth.test answers it. */
+export interface StandInWorkspace {
+  teamId?: string;
+  enterpriseId?: string;
+  isEnterpriseInstall?: boolean;
+}
+
 export interface SlackWebApiStandIn {
   /** The Web API base, for SLACK_API_URL / clientOptions.slackApiUrl. */
   apiUrl: string;
+  /** What auth.test says the bot belongs to; default team T1, no organization. */
+  workspace: StandInWorkspace;
   calls: RecordedCall[];
   responses: RecordedResponse[];
   /** response_url posts answered with a scripted failure (not in `responses`). */
@@ -111,6 +120,7 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
 
   const standIn: SlackWebApiStandIn = {
     apiUrl: '',
+    workspace: { teamId: 'T1' },
     calls: [],
     responses: [],
     failedResponses: [],
@@ -148,7 +158,19 @@ export async function startSlackWebApiStandIn(): Promise<SlackWebApiStandIn> {
   };
 
   const defaults: Record<string, (params: Record<string, unknown>) => ScriptedAnswer> = {
-    'auth.test': () => ({ body: { ok: true, user_id: 'UBOT', bot_id: 'BBOT', team_id: 'T1', team: 'Test' } }),
+    'auth.test': () => ({
+      body: {
+        ok: true,
+        user_id: 'UBOT',
+        bot_id: 'BBOT',
+        team_id: standIn.workspace.teamId ?? '',
+        team: 'Test',
+        ...(standIn.workspace.enterpriseId === undefined
+          ? {}
+          : { enterprise_id: standIn.workspace.enterpriseId }),
+        is_enterprise_install: standIn.workspace.isEnterpriseInstall ?? false,
+      },
+    }),
     'chat.postMessage': (params) => ({
       body: { ok: true, channel: params.channel, ts: `${Math.floor(Date.now() / 1000)}.000100` },
     }),

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createDiscordAdapter, type DiscordAdapter } from '../../adapters/discord/index.ts';
+import { createDiscordAdapter, type DiscordAdapter, discordAccess } from '../../adapters/discord/index.ts';
 import type { AlertEngineTuning } from '../../src/alerts/index.ts';
 import type { AuditEntry } from '../../src/audit/index.ts';
-import { PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
+import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
@@ -124,6 +124,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
       FLASHCHAT_TIMEOUT_MS: String(options.timeoutMs ?? 2000),
     },
     permissionKeys: PERMISSION_KEYS,
+    operationNames: OPERATION_NAMES,
   });
   const logLines: string[] = [];
   const destination = new Writable({
@@ -158,6 +159,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
     async startSlack() {
       // Short waits between tries of a failed response_url post: the fault tests script failures.
       stack.slack = await startSlackTestApp(runtime.core, {
+        bindings: config.bindings,
         responseRetryDelaysMs: RESPONSE_RETRY_DELAYS_MS,
       });
       return stack.slack;
@@ -175,6 +177,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
           apiUrl: standIn.apiUrl,
         },
         log: (message) => logs.push(message),
+        ...discordAccess(config.bindings),
       });
       await adapter.start();
       stack.discord = { standIn, adapter, logs };

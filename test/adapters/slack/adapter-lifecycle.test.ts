@@ -35,7 +35,7 @@ describe('starting and stopping', () => {
     await slack.start();
     const port = slack.listeningPort;
     expect(port).toBeGreaterThan(0);
-    expect(logs).toContain(`Slack: listening for /slack/events on port ${port} (HTTP mode).`);
+    expect(logs).toContain(`Slack: listening for /slack/events on port ${port} of 127.0.0.1 (HTTP mode).`);
     expect((await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST' })).status).toBe(401);
     await slack.stop();
     await expect(fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST' })).rejects.toThrow();

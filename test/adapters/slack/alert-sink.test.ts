@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SlackMessage } from '../../../adapters/slack/render-blocks.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
-import { ADMIN_CONFIG, type Stack, startStack } from '../../e2e/harness.ts';
+import { type Stack, startStack } from '../../e2e/harness.ts';
 import { expectWithinSlackLimits } from '../../helpers/slack-block-limits.ts';
 import {
   ADMIN,
@@ -19,11 +19,23 @@ const ALERT: Reply = {
   visibility: 'channel',
 };
 
+/** A bound user group, so that a command makes a Web API call of its own (usergroups.users.list). */
+const CONFIG = `
+roles:
+  viewer: { allow: [status] }
+  admin:  { allow: ["*"] }
+bindings:
+  slack: { users: { U0ADMIN: admin }, usergroups: { S0ANY: viewer } }
+`;
+
 let stack: Stack;
 let slack: SlackTestApp;
 beforeAll(async () => {
-  stack = await startStack(ADMIN_CONFIG);
-  slack = await startSlackTestApp(stack.runtime.core);
+  stack = await startStack(CONFIG);
+  slack = await startSlackTestApp(stack.runtime.core, {
+    bindings: stack.config.bindings,
+    usergroups: [{ id: 'S0ANY', handle: 'anyone', users: [] }],
+  });
 });
 afterAll(async () => {
   await slack?.close();
@@ -72,9 +84,9 @@ describe('the Slack alert sink', () => {
     const before = posts().length;
     const posting = slack.adapter.alertSink.post('C0ALERTS', ALERT);
     await slack.event({ type: 'subteam_updated', subteam: { id: 'S0ANY' } });
-    const listsBefore = slack.api.callsTo('usergroups.list').length;
+    const readsBefore = slack.api.callsTo('usergroups.users.list').length;
     expect(messageText(await slack.run('status', ADMIN))).toContain('Chat server status');
-    expect(slack.api.callsTo('usergroups.list').length).toBe(listsBefore + 1);
+    expect(slack.api.callsTo('usergroups.users.list').length).toBe(readsBefore + 1);
     // The command was answered while the alert was still waiting out its Retry-After.
     expect(posts().length).toBe(before + 1);
     await posting;

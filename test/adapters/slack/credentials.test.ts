@@ -43,6 +43,16 @@ describe('slackCredentialsFromEnv', () => {
     ).toEqual({ signingSecret: SECRET, botToken: BOT, port: 0, apiUrl: 'https://slack-gov.com/api/' });
   });
 
+  it('SLACK_HOST: an IP address or a host name, kept as given; anything else refused without echoing it', () => {
+    const base = { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT };
+    for (const host of ['0.0.0.0', '::', '127.0.0.1', 'localhost', 'proxy-net.internal'])
+      expect(slackCredentialsFromEnv({ ...base, SLACK_HOST: host })?.host).toBe(host);
+    expect(slackCredentialsFromEnv({ ...base, SLACK_HOST: '' })?.host).toBeUndefined();
+    const refused = refusal({ ...base, SLACK_HOST: 'http://0.0.0.0:3000' });
+    expect(refused).toMatch(/^SLACK_HOST must be an address to listen on/);
+    expect(refused).not.toContain('http://0.0.0.0:3000');
+  });
+
   it('Socket Mode: the app-level token as well', () => {
     expect(
       slackCredentialsFromEnv({ SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: BOT, SLACK_APP_TOKEN: APP }),

@@ -88,6 +88,29 @@ describe('Socket Mode (SLACK_APP_TOKEN set)', () => {
     expect(broadcasts()).toBe(before);
   });
 
+  it('a slash command from another workspace is refused in the acknowledgement, and runs nothing', async () => {
+    const responseUrl = api.responseUrl();
+    const before = broadcasts();
+    const envelopeId = await socket.send('slash_commands', {
+      ...command('broadcast from elsewhere', responseUrl),
+      team_id: 'T0EVIL',
+    });
+    await socket.waitForAck(envelopeId);
+    expect(socket.ackPayloads.get(envelopeId)).toEqual({
+      response_type: 'ephemeral',
+      text: 'This bot does not serve this Slack workspace: nothing was run.',
+    });
+    expect(
+      logs.some((line) => line.startsWith('Slack: refused a /chat command from U0ADMIN: team T0EVIL')),
+    ).toBe(true);
+    // A command from the bot's own workspace after it is answered: the refused one reached nothing.
+    const ownUrl = api.responseUrl();
+    await socket.send('slash_commands', command('status', ownUrl));
+    await api.waitForResponses(ownUrl);
+    expect(api.responsesAt(responseUrl)).toEqual([]);
+    expect(broadcasts()).toBe(before);
+  });
+
   it('no secret in the log', () => {
     for (const line of logs) for (const secret of SECRETS) expect(line).not.toContain(secret);
     expect(logs).toContain('Slack: connected in Socket Mode.');

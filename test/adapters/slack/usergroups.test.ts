@@ -13,13 +13,14 @@ roles:
 bindings:
   slack:
     users: { U0ADMIN: admin }
-    usergroups: { S0MODS: moderator, "@Viewers": viewer }
+    usergroups: { S0MODS: moderator, "@Viewers": viewer, "@Ghosts": moderator }
 `;
 
 const ADMIN: SlackUser = { userId: 'U0ADMIN' };
 const MOD: SlackUser = { userId: 'U0MOD', userName: 'mo' };
 const VIEWER: SlackUser = { userId: 'U0VIEWER', userName: 'vi' };
 const NEWCOMER: SlackUser = { userId: 'U0NEW', userName: 'newt' };
+const LURKER: SlackUser = { userId: 'U0LURK', userName: 'lu' };
 
 const workspaceGroups = (): StandInUsergroup[] => [
   { id: 'S0MODS', handle: 'chat-mods', users: ['U0MOD'] },
@@ -35,7 +36,10 @@ let stack: Stack;
 let slack: SlackTestApp;
 beforeAll(async () => {
   stack = await startStack(CONFIG);
-  slack = await startSlackTestApp(stack.runtime.core);
+  slack = await startSlackTestApp(stack.runtime.core, {
+    bindings: stack.config.bindings,
+    usergroups: workspaceGroups(),
+  });
 });
 afterAll(async () => {
   await slack?.close();
@@ -46,7 +50,8 @@ beforeEach(async () => {
   slack.api.answer('usergroups.list', undefined);
   slack.api.answer('usergroups.users.list', undefined);
   // Every group is read afresh for each test.
-  for (const group of workspaceGroups()) expect((await slack.event(updated(group.id))).status).toBe(200);
+  for (const group of [...workspaceGroups(), ...slack.api.usergroups])
+    expect((await slack.event(updated(group.id))).status).toBe(200);
 });
 
 const membersChanged = (groupId: string) => ({
@@ -59,6 +64,21 @@ const allowed = async (user: SlackUser, text: string) =>
   !messageText(await slack.run(text, user)).includes('Not allowed');
 
 describe('roles from Slack user groups', () => {
+  it('at start, each @handle binding is pinned to the group carrying it (any case), with advice to bind by id', () => {
+    expect(slack.logs).toContain(
+      'Slack: user-group binding "@Viewers" is user group S0VIEW; bind it by id ("S0VIEW") so that a renamed or new group cannot take its place.',
+    );
+    expect(slack.logs).toContain(
+      'Slack: user-group binding "@Ghosts" matches no user group; it gives no role until the app is restarted with such a group. Bind the group by id (S…).',
+    );
+    // One list read at start, before any command, to pin the handles.
+    expect(slack.api.calls.slice(0, 3).map((call) => call.method)).toEqual([
+      'auth.test',
+      'auth.test',
+      'usergroups.list',
+    ]);
+  });
+
   it('a group bound by id and a group bound by @handle (any case) give their roles', async () => {
     expect(await allowed(MOD, 'broadcast from a moderator')).toBe(true);
     expect(await allowed(VIEWER, 'status')).toBe(true);
@@ -94,6 +114,28 @@ describe('roles from Slack user groups', () => {
     if (viewers) viewers.handle = 'lurkers';
     await slack.event(updated('S0VIEW'));
     expect(await allowed(VIEWER, 'status')).toBe(false);
+    expect(slack.logs).toContain(
+      'Slack: user-group binding "@Viewers": user group S0VIEW no longer carries that handle (it is "@lurkers" now); the binding gives no role while it does not.',
+    );
+    // Renamed back: the pinned group carries the handle again, and the binding applies again.
+    if (viewers) viewers.handle = 'viewers';
+    await slack.event(updated('S0VIEW'));
+    expect(await allowed(VIEWER, 'status')).toBe(true);
+  });
+
+  it('a handle that named no group at start gives nothing, even once a group takes it', async () => {
+    slack.api.usergroups.push({ id: 'S0GHOST', handle: 'ghosts', users: ['U0NEW'] });
+    await slack.event(updated('S0GHOST'));
+    expect(await allowed(NEWCOMER, 'broadcast as a ghost')).toBe(false);
+    expect(slack.api.callsTo('usergroups.users.list').map((call) => call.params.usergroup)).not.toContain(
+      'S0GHOST',
+    );
+  });
+
+  it('only bound groups are read: S0OTHER, which no binding names, never is', async () => {
+    await slack.run('status', MOD);
+    const read = new Set(slack.api.callsTo('usergroups.users.list').map((call) => call.params.usergroup));
+    expect([...read].sort()).toEqual(['S0MODS', 'S0VIEW']);
   });
 
   it('usergroups.users.list failing with missing_scope: denied with the reason; the log says what to fix, once', async () => {
@@ -122,10 +164,17 @@ describe('roles from Slack user groups', () => {
 describe('bounded lifetime and other failures (a second app, with a 300 ms cache)', () => {
   let shortLived: SlackTestApp;
   beforeAll(async () => {
-    shortLived = await startSlackTestApp(stack.runtime.core, { usergroupCacheMs: 300 });
-    shortLived.api.usergroups = workspaceGroups();
+    shortLived = await startSlackTestApp(stack.runtime.core, {
+      bindings: stack.config.bindings,
+      usergroups: workspaceGroups(),
+      usergroupCacheMs: 300,
+    });
   });
   afterAll(async () => shortLived?.close());
+
+  const unreachable = () => ({ status: 503, body: { ok: false } });
+  const failedCalls = (method: string) =>
+    shortLived.api.callsTo(method).filter((call) => call.status !== 200).length;
 
   it('a change is picked up after the cache lifetime without any event', async () => {
     expect(!messageText(await shortLived.run('broadcast no', VIEWER)).includes('Not allowed')).toBe(false);
@@ -134,8 +183,24 @@ describe('bounded lifetime and other failures (a second app, with a 300 ms cache
     expect(messageText(await shortLived.run('broadcast yes', VIEWER))).not.toContain('Not allowed');
   });
 
-  it('plan_upgrade_required on usergroups.list: denied, told why', async () => {
-    shortLived.api.answer('usergroups.list', () => ({ body: { ok: false, error: 'plan_upgrade_required' } }));
+  it('usergroups.list unreachable alone: @handle bindings give nothing, told why; id bindings still work', async () => {
+    shortLived.api.usergroups.find((group) => group.id === 'S0VIEW')?.users.push(LURKER.userId);
+    shortLived.api.answer('usergroups.list', unreachable);
+    await sleep(350);
+    const before = failedCalls('usergroups.list');
+    const denial = messageText(await shortLived.run('status', LURKER));
+    expect(denial).toContain(
+      'Your groups could not be read: Slack answered HTTP 503; try again in a minute.',
+    );
+    // The client's bounded retry policy: four attempts, then the answer.
+    expect(failedCalls('usergroups.list') - before).toBe(4);
+    expect(messageText(await shortLived.run('broadcast by id', MOD))).not.toContain('Not allowed');
+  });
+
+  it('plan_upgrade_required (the plan has no user groups, so every user-group method says so): denied, told why', async () => {
+    const noGroups = () => ({ body: { ok: false, error: 'plan_upgrade_required' } });
+    shortLived.api.answer('usergroups.list', noGroups);
+    shortLived.api.answer('usergroups.users.list', noGroups);
     await sleep(350);
     const denial = messageText(await shortLived.run('status', VIEWER));
     expect(denial).toContain(
@@ -144,15 +209,16 @@ describe('bounded lifetime and other failures (a second app, with a 300 ms cache
     expect(shortLived.logs.join('\n')).toContain('bind users by id in chatops.yml');
   });
 
-  it('Slack unreachable (HTTP 503 on every try): denied, told to try again', async () => {
-    shortLived.api.answer('usergroups.list', () => ({ status: 503, body: { ok: false } }));
+  it('Slack unreachable (HTTP 503 on every try of every method): denied, told to try again', async () => {
+    shortLived.api.answer('usergroups.list', unreachable);
+    shortLived.api.answer('usergroups.users.list', unreachable);
     await sleep(350);
+    const before = failedCalls('usergroups.list');
     const denial = messageText(await shortLived.run('status', VIEWER));
     expect(denial).toContain(
       'Your groups could not be read: Slack answered HTTP 503; try again in a minute.',
     );
-    // The client's bounded retry policy: four attempts, then the answer.
-    expect(shortLived.api.callsTo('usergroups.list').filter((call) => call.status === 503)).toHaveLength(4);
+    expect(failedCalls('usergroups.list') - before).toBe(4);
   });
 
   it('no secret in any log line', () => {
