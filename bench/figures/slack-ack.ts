@@ -50,6 +50,8 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
   });
   try {
     await adapter.start();
+    // What the adapter says at start (where it listens, which workspace it serves) is not a failure.
+    const startLines = logs.length;
     await bare.init();
     const server = await bare.start({ port: 0, host: '127.0.0.1' });
     const address = server.address();
@@ -103,7 +105,7 @@ export async function slackAck(stack: Pick<Stack, 'runtime'>, options: BenchOpti
       () => oursAndItsAnswers(CONCURRENCY),
       () => send(reference, CONCURRENCY),
     );
-    const failures = logs.filter((line) => !line.startsWith('Slack: listening'));
+    const failures = logs.slice(startLines);
     if (failures.length > 0)
       throw new Error(`bench: the Slack adapter logged: ${failures.slice(0, 3).join(' | ')}`);
 
