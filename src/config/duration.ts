@@ -1,33 +1,24 @@
 import { z } from 'zod';
+import { DURATION_EXAMPLES, durationMs, MS_PER_UNIT } from '../time/duration.ts';
 import { valueIsNot } from './value-text.ts';
 
-/** Durations as people write them in a config file: `500ms`, `10s`, `2m`, `1h`, or a bare number of seconds. */
+/**
+ * Durations in the config file: as typed anywhere (src/time/duration.ts) or, the file's own
+ * convenience, a bare number of seconds.
+ */
 
-const MS_PER_SECOND = 1_000;
-const MS_PER_UNIT: ReadonlyMap<string, number> = new Map([
-  ['ms', 1],
-  ['s', MS_PER_SECOND],
-  ['m', 60 * MS_PER_SECOND],
-  ['h', 3_600 * MS_PER_SECOND],
-]);
-const WRITTEN_DURATION = /^(\d+(?:\.\d+)?)([a-z]+)$/;
 const BARE_SECONDS = /^\d+(?:\.\d+)?$/;
 
 /** Milliseconds, rounded to a whole number; undefined when the value is not a duration. */
 export function durationToMs(value: number | string): number | undefined {
-  const ms = Math.round(unroundedMs(value));
-  return Number.isSafeInteger(ms) && ms >= 0 ? ms : undefined;
+  const ms =
+    typeof value === 'number' || BARE_SECONDS.test(value.trim())
+      ? Math.round(Number(value) * MS_PER_UNIT.s)
+      : durationMs(value);
+  return ms !== undefined && Number.isSafeInteger(ms) && ms >= 0 ? ms : undefined;
 }
 
-function unroundedMs(value: number | string): number {
-  if (typeof value === 'number') return value * MS_PER_SECOND;
-  const text = value.trim();
-  if (BARE_SECONDS.test(text)) return Number(text) * MS_PER_SECOND;
-  const [, amount, unit = ''] = WRITTEN_DURATION.exec(text) ?? [];
-  return Number(amount) * (MS_PER_UNIT.get(unit) ?? Number.NaN);
-}
-
-const notADuration = valueIsNot('a duration (expected e.g. 500ms, 10s, 2m, 1h)');
+const notADuration = valueIsNot(`a duration (expected e.g. ${DURATION_EXAMPLES})`);
 
 /** Accepts a duration as written and gives milliseconds. */
 export const durationSchema = z

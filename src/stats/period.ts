@@ -1,32 +1,31 @@
 import { z } from 'zod';
 
+import { DURATION_EXAMPLES, type DurationUnit, MS_PER_UNIT, readDuration } from '../time/duration.ts';
+
 /**
- * Periods as moderators type them: `30m`, `1h`, `24h`, `7d`, `2w` (minutes, hours, days, weeks).
+ * Periods as moderators type them: any duration (src/time/duration.ts), `30m`, `24h`, `7d`, `2w`.
  * Charts look back one period from now; the retention setting uses the same words.
  */
 
-const MS_PER_UNIT: Readonly<Record<string, number>> = {
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-  w: 7 * 86_400_000,
+const UNIT_NAMES: Readonly<Record<DurationUnit, string>> = {
+  ms: 'millisecond',
+  s: 'second',
+  m: 'minute',
+  h: 'hour',
+  d: 'day',
+  w: 'week',
 };
-const UNIT_NAMES: Readonly<Record<string, string>> = { m: 'minute', h: 'hour', d: 'day', w: 'week' };
-const PERIOD = /^([1-9][0-9]{0,5})\s*([mhdw])$/;
 
 export const DEFAULT_PERIOD = '24h';
 /** The shortest chart: fewer than 10 one-minute samples say nothing. */
-export const MIN_PERIOD_MS = 10 * 60_000;
+export const MIN_PERIOD_MS = 10 * MS_PER_UNIT.m;
 /** The longest chart and the longest retention: a year. */
-export const MAX_PERIOD_MS = 366 * 86_400_000;
+export const MAX_PERIOD_MS = 366 * MS_PER_UNIT.d;
 
-/** Milliseconds, or undefined when the text is not a period such as 1h, 24h or 7d. */
+/** Milliseconds, or undefined when the text is not a duration longer than nothing. */
 export function periodToMs(text: string): number | undefined {
-  const match = PERIOD.exec(text.trim().toLowerCase());
-  if (match === null) return undefined;
-  const [, amount = '', unit = ''] = match;
-  const ms = Number(amount) * (MS_PER_UNIT[unit] ?? Number.NaN);
-  return Number.isSafeInteger(ms) ? ms : undefined;
+  const ms = readDuration(text)?.ms;
+  return ms !== undefined && ms > 0 ? ms : undefined;
 }
 
 /** Whether a text is written like a period (whatever its length). */
@@ -36,26 +35,24 @@ export function looksLikePeriod(text: string): boolean {
 
 /** `24h` → `24 hours`; `1d` → `1 day`. */
 export function describePeriod(text: string): string {
-  const match = PERIOD.exec(text.trim().toLowerCase());
-  if (match === null) return text;
-  const [, amount = '', unit = ''] = match;
-  const name = UNIT_NAMES[unit] ?? unit;
-  return `${amount} ${name}${amount === '1' ? '' : 's'}`;
+  const read = readDuration(text);
+  if (read === undefined) return text;
+  return `${read.amount} ${UNIT_NAMES[read.unit]}${read.amount === '1' ? '' : 's'}`;
 }
 
 /** A duration in ms as a period word: 86_400_000 → `24h`, 604_800_000 → `1w`, 5_400_000 → `90m`. */
 export function formatPeriod(ms: number): string {
   // Up to two days, hours read best (`24h`, `48h`).
-  const hour = MS_PER_UNIT.h ?? 3_600_000;
+  const hour = MS_PER_UNIT.h;
   if (ms <= 48 * hour && ms >= hour && ms % hour === 0) return `${ms / hour}h`;
   for (const unit of ['w', 'd', 'h', 'm'] as const) {
-    const size = MS_PER_UNIT[unit] ?? 1;
+    const size = MS_PER_UNIT[unit];
     if (ms >= size && ms % size === 0) return `${ms / size}${unit}`;
   }
   return `${Math.max(1, Math.round(ms / 60_000))}m`;
 }
 
-const NOT_A_PERIOD = 'must be written like 1h, 24h or 7d (m, h, d or w), from 10m to 366d';
+const NOT_A_PERIOD = `must be a duration such as 1h, 24h or 7d (${DURATION_EXAMPLES}), from 10m to 366d`;
 
 /** The `period` parameter of `/chat stats`: kept as typed (the audit log shows `7d`). */
 export const periodValue = z

@@ -148,7 +148,7 @@ describe('a bad alerts block is refused with every problem, by file, key and pro
     [
       'a cooldown that is not a duration',
       rule(`roomUsers: 5, cooldown: soon, ${slack}`),
-      'chatops.yml: alerts.rules[0].cooldown: "soon" is not a duration (expected e.g. 500ms, 10s, 2m, 1h)',
+      'chatops.yml: alerts.rules[0].cooldown: "soon" is not a duration (expected e.g. 500ms, 90s, 30m, 2h, 1d or 2w)',
     ],
     [
       'no channel',
@@ -230,7 +230,7 @@ alerts:
 `),
     ).toEqual([
       'chatops.yml: server.prot: unknown key (did you mean "port"?)',
-      'chatops.yml: alerts.probeInterval: "fast" is not a duration (expected e.g. 500ms, 10s, 2m, 1h)',
+      'chatops.yml: alerts.probeInterval: "fast" is not a duration (expected e.g. 500ms, 90s, 30m, 2h, 1d or 2w)',
       'chatops.yml: alerts.rules[0].roomUsers: 0 is not a number of users (a whole number from 1)',
       'chatops.yml: alerts.rules[1].channels: expected a mapping, got nothing',
     ]);

@@ -300,7 +300,7 @@ describe('/chat alerts, mute and unmute through the command core', () => {
     });
     const badDuration = await core.handleLine('alerts mute lobby-busy soon', admin);
     expect(badDuration.text).toBe(
-      'Duration must be a duration such as 30m, 2h or 90s, above 0 and at most 720h.\nUsage: /chat alerts mute <rule> <duration>',
+      'Duration must be a duration such as 30m, 2h or 1d, above 0 and at most 30d.\nUsage: /chat alerts mute <rule> <duration>',
     );
     expect((await core.handleLine('alerts mute lobby-busy', admin)).text).toBe(
       'Missing <duration>.\nUsage: /chat alerts mute <rule> <duration>',

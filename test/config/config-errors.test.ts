@@ -62,7 +62,7 @@ describe('a bad configuration is refused with every problem, by file, key and pr
     [
       'a duration that is not one',
       'cooldowns: { broadcast: 10 sec }\n',
-      'chatops.yml: cooldowns.broadcast: "10 sec" is not a duration (expected e.g. 500ms, 10s, 2m, 1h)',
+      'chatops.yml: cooldowns.broadcast: "10 sec" is not a duration (expected e.g. 500ms, 90s, 30m, 2h, 1d or 2w)',
     ],
     [
       'a cooldown for an unknown operation',
@@ -195,7 +195,7 @@ bindings:
     const expected = [
       'chatops.yml: server.port: 0 is not a port number (1-65535)',
       'chatops.yml: server.colour: unknown key',
-      'chatops.yml: cooldowns.broadcast: "10 sec" is not a duration (expected e.g. 500ms, 10s, 2m, 1h)',
+      'chatops.yml: cooldowns.broadcast: "10 sec" is not a duration (expected e.g. 500ms, 90s, 30m, 2h, 1d or 2w)',
       'chatops.yml: roles.viewer.allow[1]: unknown operation "stauts" (did you mean "status"?)',
       'chatops.yml: roles.moderator.includes[0]: role "viewr" is not defined (did you mean "viewer"?)',
       'chatops.yml: bindings.slack.usergroups.S0MODS: role "mods" is not defined',

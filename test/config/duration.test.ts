@@ -10,6 +10,9 @@ describe('durationToMs', () => {
     ['1h', 3_600_000],
     ['1.5s', 1_500],
     [' 10s ', 10_000],
+    ['10 s', 10_000],
+    ['1d', 86_400_000],
+    ['2w', 1_209_600_000],
     [10, 10_000],
     [0, 0],
     ['0', 0],
@@ -20,8 +23,7 @@ describe('durationToMs', () => {
 
   it.each<number | string>([
     '10 sec',
-    '10 s',
-    '1d',
+    '1y',
     's',
     'ms',
     '',
@@ -36,11 +38,15 @@ describe('durationToMs', () => {
   });
 
   it('agrees with the unit it is written in, for any whole amount', () => {
-    const units = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
+    const units = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 } as const;
     fc.assert(
-      fc.property(fc.nat(1_000_000), fc.constantFrom('ms', 's', 'm', 'h' as const), (amount, unit) => {
-        expect(durationToMs(`${amount}${unit}`)).toBe(amount * units[unit]);
-      }),
+      fc.property(
+        fc.nat(1_000_000),
+        fc.constantFrom('ms', 's', 'm', 'h', 'd', 'w' as const),
+        (amount, unit) => {
+          expect(durationToMs(`${amount}${unit}`)).toBe(amount * units[unit]);
+        },
+      ),
     );
   });
 });

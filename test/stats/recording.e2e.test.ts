@@ -145,7 +145,7 @@ describe('/chat stats through the console', () => {
     expect(out).toContain('Occupancy: Help Desk (3), last 24 hours');
     expect(out).toContain('occupancy-total-7d.png');
     expect(out).toContain(
-      'Period must be written like 1h, 24h or 7d (m, h, d or w), from 10m to 366d.\n  Usage: /chat stats [room] [period]',
+      'Period must be a duration such as 1h, 24h or 7d (500ms, 90s, 30m, 2h, 1d or 2w), from 10m to 366d.\n  Usage: /chat stats [room] [period]',
     );
     expect(out).toContain('There is no room called "Nowhere"');
     expect(stack.logs.filter((line) => line.startsWith('internal error'))).toEqual([]);

@@ -1,19 +1,19 @@
 import { z } from 'zod';
 import type { AlertRuleStatus } from '../../alerts/alerts-service.ts';
 import { formatDuration, formatTime } from '../../alerts/format-duration.ts';
-import { durationToMs } from '../../config/duration.ts';
 import type { Identity } from '../../permissions/identity.ts';
 import type { Reply } from '../../replies/reply.ts';
+import { durationMs } from '../../time/duration.ts';
 import { defineOperation } from '../operation.ts';
 import { kinds, positional } from '../param.ts';
 
 const MAX_MUTE_MS = 30 * 24 * 3_600_000;
-const NOT_A_MUTE_DURATION = 'must be a duration such as 30m, 2h or 90s, above 0 and at most 720h';
+const NOT_A_MUTE_DURATION = 'must be a duration such as 30m, 2h or 1d, above 0 and at most 30d';
 
 /** Kept as typed (the audit log shows `30m`); converted when the mute is set. */
 const muteDuration = z.string({ error: NOT_A_MUTE_DURATION }).refine(
   (text) => {
-    const ms = durationToMs(text);
+    const ms = durationMs(text);
     return ms !== undefined && ms > 0 && ms <= MAX_MUTE_MS;
   },
   { error: NOT_A_MUTE_DURATION },
@@ -67,11 +67,11 @@ export const alertsMuteOperation = defineOperation({
   destructive: false,
   changesChat: false,
   async run({ rule, duration }, { services, identity }) {
-    const durationMs = durationToMs(duration) ?? 0;
-    const outcome = await services.alerts.mute(rule, durationMs, mutedBy(identity));
+    const mutedForMs = durationMs(duration) ?? 0;
+    const outcome = await services.alerts.mute(rule, mutedForMs, mutedBy(identity));
     if (!outcome.ok) return notFound('/chat alerts mute', outcome.message);
     return {
-      title: `Alert rule ${outcome.rule} muted for ${formatDuration(durationMs)}`,
+      title: `Alert rule ${outcome.rule} muted for ${formatDuration(mutedForMs)}`,
       text: `Nothing is posted for it until ${formatTime(outcome.until.getTime())}, or until /chat alerts unmute ${outcome.rule}. Its conditions are still tracked: what changed meanwhile is posted when the mute ends.`,
       severity: 'success',
       visibility: 'channel',
