@@ -7,6 +7,7 @@
 
 import { createRequire } from 'node:module';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import { tickTimes } from './chart-ticks.ts';
 import type { SeriesPoint } from './occupancy-store.ts';
 
 /**
@@ -235,7 +236,7 @@ function drawXAxis(context: SKRSContext2D, input: ChartInput, layout: ChartLayou
   context.font = `11px ${FONT_FAMILY}`;
   context.textAlign = 'center';
   context.textBaseline = 'top';
-  for (const at of ticks(input.from, input.to, step, zone)) {
+  for (const at of tickTimes(input.from, input.to, step, zone)) {
     const x = Math.round(layout.xOf(at));
     if (x < plot.left || x > plot.right) continue;
     context.fillStyle = CHART_COLOURS.grid;
@@ -249,39 +250,6 @@ function drawXAxis(context: SKRSContext2D, input: ChartInput, layout: ChartLayou
   }
   context.textAlign = 'right';
   context.fillText(`time (${zone ?? localZone()})`, plot.right, plot.bottom + 26);
-}
-
-/** Tick times: multiples of `step` in the zone's local time, within [from, to]. */
-function ticks(from: number, to: number, step: number, zone: string | undefined): number[] {
-  const offset = zoneOffsetMs(from, zone);
-  const first = Math.ceil((from + offset) / step) * step - offset;
-  const result: number[] = [];
-  for (let at = first; at <= to && result.length < 40; at += step) result.push(at);
-  return result;
-}
-
-/** How far the zone's clock is ahead of UTC at `at`, in ms. */
-function zoneOffsetMs(at: number, zone: string | undefined): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: zone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(at);
-  const part = (type: string) => Number(parts.find((candidate) => candidate.type === type)?.value ?? 0);
-  const local = Date.UTC(
-    part('year'),
-    part('month') - 1,
-    part('day'),
-    part('hour'),
-    part('minute'),
-    part('second'),
-  );
-  return local - (at - (at % 1000));
 }
 
 function localZone(): string {
