@@ -1,5 +1,6 @@
 import type { Operation } from '../catalogue/operation.ts';
 import { usageLine } from '../catalogue/usage.ts';
+import { parseTypedRoomId } from '../rooms/room-id.ts';
 import { nearest } from '../text/nearest.ts';
 import { type Token, TokenizeError, TokenReader } from './tokenize.ts';
 
@@ -110,6 +111,8 @@ function assignParams(text: string, reader: TokenReader, operation: Operation): 
   const { positionals, restName, optionNames } = shapeOf(operation);
   const values: Record<string, string> = {};
   let nextPositional = 0;
+  /** Without a message parameter, positional words are gathered first: a room name may span several. */
+  const words: Token[] = [];
 
   for (;;) {
     const allPositionalsGiven = nextPositional >= positionals.length;
@@ -143,18 +146,23 @@ function assignParams(text: string, reader: TokenReader, operation: Operation): 
         );
       }
     }
+    if (restName === undefined) {
+      words.push(token);
+      nextPositional = Math.min(positionals.length, nextPositional + 1);
+      continue;
+    }
     if (!allPositionalsGiven) {
       values[positionals[nextPositional] ?? ''] = token.text;
       nextPositional += 1;
       continue;
     }
-    if (restName !== undefined) {
-      // A single quoted argument is the message itself; otherwise the message is kept as typed.
-      values[restName] = token.quoted && reader.atEnd() ? token.text : text.slice(token.start);
-      break;
-    }
-    return fail(`unexpected "${token.text}": ${operation.words.join(' ')} takes no more arguments`);
+    // A single quoted argument is the message itself; otherwise the message is kept as typed.
+    values[restName] = token.quoted && reader.atEnd() ? token.text : text.slice(token.start);
+    break;
   }
+  const spread = spreadWords(text, words, positionals, operation);
+  if (typeof spread === 'string') return fail(spread);
+  Object.assign(values, spread);
 
   const missing = [
     ...positionals.slice(nextPositional),
@@ -162,6 +170,38 @@ function assignParams(text: string, reader: TokenReader, operation: Operation): 
   ].filter((name) => operation.params[name]?.required);
   if (missing.length > 0) return fail(`missing ${missing.map((name) => `<${name}>`).join(' and ')}`);
   return { ok: true, operation, values };
+}
+
+/**
+ * The positional words, one a parameter; more words than parameters are a room's name typed
+ * without quotes (`who Help Desk`, `stats Help Desk 24h`): the room takes the words the
+ * parameters after it leave. A room id has no spaces, and a quoted word is meant whole, so
+ * neither gathers more words.
+ */
+function spreadWords(
+  text: string,
+  words: readonly Token[],
+  positionals: readonly string[],
+  operation: Operation,
+): Record<string, string> | string {
+  const surplus = words.length - positionals.length;
+  const roomAt = positionals.findIndex((name) => operation.params[name]?.input.type === 'room');
+  const roomWords = roomAt === -1 ? [] : words.slice(roomAt, roomAt + surplus + 1);
+  const [first] = roomWords;
+  const last = roomWords.at(-1);
+  const gathers =
+    first !== undefined &&
+    last !== undefined &&
+    !roomWords.some((word) => word.quoted) &&
+    parseTypedRoomId(first.text) === undefined;
+  if (surplus > 0 && !gathers) {
+    const extra = words[positionals.length];
+    return `unexpected "${extra?.text ?? ''}": ${operation.words.join(' ')} takes no more arguments`;
+  }
+  const typed = words.map((word) => word.text);
+  if (surplus > 0 && first !== undefined && last !== undefined)
+    typed.splice(roomAt, roomWords.length, text.slice(first.start, last.end));
+  return Object.fromEntries(typed.map((word, index) => [positionals[index] ?? '', word]));
 }
 
 interface GrammarShape {

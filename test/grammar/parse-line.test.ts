@@ -122,6 +122,21 @@ describe('parseLine assigns parameters', () => {
     });
   });
 
+  it('a room name with spaces needs no quotes: the room takes the words the other parameters leave', () => {
+    expect(parsed('who Help Desk').values).toEqual({ room: 'Help Desk' });
+    expect(parsed('room delete Quiz  Night').values).toEqual({ room: 'Quiz  Night' });
+    expect(parsed('stats Help Desk 24h').values).toEqual({ room: 'Help Desk', period: '24h' });
+    expect(parsed('room edit Help Desk max=5').values).toEqual({ room: 'Help Desk', max: '5' });
+    expect(parsed('who "Help Desk"').values).toEqual({ room: 'Help Desk' });
+  });
+
+  it('an id, or a quoted name, takes no more words', () => {
+    expect(refusal('who 12 13').message).toBe('unexpected "13": who takes no more arguments');
+    expect(refusal('who #12 Desk').message).toBe('unexpected "Desk": who takes no more arguments');
+    expect(refusal('who "Help Desk" Annex').message).toBe('unexpected "Annex": who takes no more arguments');
+    expect(refusal('status now').message).toBe('unexpected "now": status takes no more arguments');
+  });
+
   it('a quoted a=b is a value, not an option', () => {
     expect(parsed('who "a=b"').values).toEqual({ room: 'a=b' });
   });
