@@ -41,6 +41,11 @@ export interface Operation<P extends ParamMap = ParamMap> {
   changesChat: boolean;
   /** A sentence for the confirmation question, for destructive operations. */
   confirmQuestion?(params: OperationParams<P>, context: OperationContext): string;
+  /**
+   * For an operation that is not destructive but may need the caller's second thought in some
+   * cases (adding a room whose name another room has): the question to ask, or undefined to run.
+   */
+  confirmIf?(params: OperationParams<P>, context: OperationContext): Promise<string | undefined>;
   /** A rule across parameters (e.g. "at least one option"); returns what is wrong, or undefined. */
   check?(params: OperationParams<P>): string | undefined;
   run(params: OperationParams<P>, context: OperationContext): Promise<Reply>;

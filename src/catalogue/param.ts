@@ -47,6 +47,11 @@ export interface Param<S extends z.ZodType = z.ZodType, Required extends boolean
    * name a message is sent under. See param-permissions.ts.
    */
   ownPermission?: true;
+  /**
+   * A positional that may be typed as several words without quotes (a room's name): it takes
+   * the words the other positions leave. Room parameters always do.
+   */
+  spansWords?: true;
 }
 
 export type ParamMap = Readonly<Record<string, Param>>;

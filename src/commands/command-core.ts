@@ -302,17 +302,33 @@ export class CommandCore {
 
   readonly #confirmationAsked: Step = (attempt, next) => {
     const operation = required(attempt.operation);
-    if (!operation.destructive) return next();
     const params = required(attempt.params);
+    if (operation.destructive)
+      return answer(
+        this.#askConfirmation(
+          attempt,
+          operation.confirmQuestion?.(params as never, this.#context(attempt)) ??
+            `Run ${labelOf(operation)}?`,
+        ),
+      );
+    return operation.confirmIf === undefined ? next() : this.#askIfNeeded(attempt, operation, next);
+  };
+
+  /** An operation that asks only in some cases (a room of that name exists) says so itself. */
+  async #askIfNeeded(attempt: Attempt, operation: Operation, next: () => Promise<Reply>): Promise<Reply> {
+    const question = await operation.confirmIf?.(required(attempt.params) as never, this.#context(attempt));
+    return question === undefined ? next() : this.#askConfirmation(attempt, question);
+  }
+
+  #askConfirmation(attempt: Attempt, question: string): Reply {
+    const operation = required(attempt.operation);
     const pending = this.#confirmations.open(ownerKey(attempt.meta), {
       operation,
       values: attempt.values,
-      params,
+      params: required(attempt.params),
     });
     attempt.decision = 'confirmation_requested';
-    const question =
-      operation.confirmQuestion?.(params as never, this.#context(attempt)) ?? `Run ${labelOf(operation)}?`;
-    return answer({
+    return {
       title: `Confirm: ${labelOf(operation)}`,
       text: `${question} Answer within ${Math.round(this.#confirmations.timeoutMs / 1000)} s.`,
       severity: 'warning',
@@ -324,8 +340,8 @@ export class CommandCore {
         cancelLabel: 'Cancel',
         expiresAt: new Date(pending.expiresAt),
       },
-    });
-  };
+    };
+  }
 
   readonly #execute = async (attempt: Attempt): Promise<Reply> => {
     const operation = required(attempt.operation);

@@ -174,9 +174,9 @@ function assignParams(text: string, reader: TokenReader, operation: Operation): 
 
 /**
  * The positional words, one a parameter; more words than parameters are a room's name typed
- * without quotes (`who Help Desk`, `stats Help Desk 24h`): the room takes the words the
- * parameters after it leave. A room id has no spaces, and a quoted word is meant whole, so
- * neither gathers more words.
+ * without quotes (`who Help Desk`, `stats Help Desk 24h`, `room add Help Desk`): the room (or a
+ * parameter that `spansWords`) takes the words the parameters after it leave. A room id has no
+ * spaces, and a quoted word is meant whole, so neither gathers more words.
  */
 function spreadWords(
   text: string,
@@ -185,7 +185,10 @@ function spreadWords(
   operation: Operation,
 ): Record<string, string> | string {
   const surplus = words.length - positionals.length;
-  const roomAt = positionals.findIndex((name) => operation.params[name]?.input.type === 'room');
+  const roomAt = positionals.findIndex((name) => {
+    const param = operation.params[name];
+    return param?.input.type === 'room' || param?.spansWords === true;
+  });
   const roomWords = roomAt === -1 ? [] : words.slice(roomAt, roomAt + surplus + 1);
   const [first] = roomWords;
   const last = roomWords.at(-1);

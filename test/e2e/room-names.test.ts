@@ -36,3 +36,29 @@ describe('room names with spaces, unquoted', () => {
     expect(out).toContain('Help Desk');
   });
 });
+
+describe('adding a room whose name exists', () => {
+  it('asks first, naming the room that has it; cancelled, nothing is added', async () => {
+    const before = stack.emulator.acceptedCommands.length;
+    const out = await stack.console(['/chat room add help desk', 'no']);
+    expect(out).toContain(
+      'A room called "Help Desk" already exists (id 3). Add another room of the same name?',
+    );
+    expect(stack.emulator.acceptedCommands.length).toBe(before);
+  });
+
+  it('confirmed, the second room is added', async () => {
+    const out = await stack.console(['/chat room add Help Desk', 'yes']);
+    expect(out).toContain('Room added: Help Desk');
+    expect(stack.emulator.acceptedCommands.at(-1)).toMatchObject({
+      type: 'add_room',
+      params: { name: 'Help Desk' },
+    });
+  });
+
+  it('a new name is added without a question', async () => {
+    const out = await stack.console(['/chat room add Garden']);
+    expect(out).not.toContain('Confirm');
+    expect(out).toContain('Room added: Garden');
+  });
+});

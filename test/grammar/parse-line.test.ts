@@ -128,6 +128,7 @@ describe('parseLine assigns parameters', () => {
     expect(parsed('stats Help Desk 24h').values).toEqual({ room: 'Help Desk', period: '24h' });
     expect(parsed('room edit Help Desk max=5').values).toEqual({ room: 'Help Desk', max: '5' });
     expect(parsed('who "Help Desk"').values).toEqual({ room: 'Help Desk' });
+    expect(parsed('room add Help Desk max=5').values).toEqual({ name: 'Help Desk', max: '5' });
   });
 
   it('an id, or a quoted name, takes no more words', () => {

@@ -7,7 +7,7 @@ export const roomAddOperation = defineOperation({
   words: ['room', 'add'],
   summary: 'Add a room',
   params: {
-    name: positional(kinds.requiredText(100, 'name'), 'The new room name'),
+    name: { ...positional(kinds.requiredText(100, 'name'), 'The new room name'), spansWords: true },
     ...roomSettingOptions,
   },
   examples: [
@@ -16,6 +16,15 @@ export const roomAddOperation = defineOperation({
   ],
   destructive: false,
   changesChat: true,
+  async confirmIf({ name }, { services }) {
+    // A second room of the same name would make every later `who <name>` ambiguous.
+    const existing = await services.rooms.resolve(name);
+    if (existing.kind === 'found' && existing.by === 'name')
+      return `A room called ${JSON.stringify(existing.name ?? name)} already exists (id ${existing.id}). Add another room of the same name?`;
+    if (existing.kind === 'ambiguous')
+      return `Rooms called ${JSON.stringify(name)} already exist (ids ${existing.candidates.map((room) => room.id).join(', ')}). Add another room of the same name?`;
+    return undefined;
+  },
   async run({ name, ...settings }, { services }) {
     const outcome = await services.server.send({
       type: 'add_room',
