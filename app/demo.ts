@@ -2,11 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type RunningEmulator, startEmulator } from '../src/emulator/index.ts';
+import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../src/config/index.ts';
+import { type RunningEmulator, simulateHistory, startEmulator } from '../src/emulator/index.ts';
+import { OccupancyStore } from '../src/stats/occupancy-store.ts';
 
 export interface DemoServer {
   emulator: RunningEmulator;
   dataDir: string;
+  /** Where the console saves charts and lists: outside the data folder, so they outlive the demo. */
+  attachmentsFolder: string;
   apiPassword: string;
   stop(): Promise<void>;
 }
@@ -29,6 +33,34 @@ const FIRST_VISITORS: ReadonlyArray<[number, string]> = [
   [3, 'hana'],
 ];
 
+/** Kept after the demo stops (a piped run prints chart paths that must still be there). */
+const DEMO_ATTACHMENTS_FOLDER = join(tmpdir(), 'flashchat-ops-demo-charts');
+const DAY_MS = 86_400_000;
+
+/**
+ * A day of the same simulated visitors before the demo started, written to the demo's occupancy
+ * history, so `/chat stats` draws a real curve at once instead of one point.
+ */
+export function seedDemoHistory(config: ChatOpsConfig, now: number = Date.now()): number {
+  if (!config.stats.enabled) return 0;
+  const minutes = simulateHistory({ rooms: DEMO_ROOMS, seed: 1, from: now - DAY_MS, to: now - 60_000 });
+  const store = new OccupancyStore(config.stats.path ?? join(config.state.dir, DEFAULT_STATS_FILE_NAME), {
+    retentionMs: config.stats.retentionMs,
+  });
+  try {
+    store.recordMany(
+      minutes.map(({ at, online, rooms }) => ({
+        at,
+        totals: { loggedIn: online.loggedIn, connections: online.connections, rooms: online.rooms },
+        rooms,
+      })),
+    );
+  } finally {
+    store.close();
+  }
+  return minutes.length;
+}
+
 /**
  * The embedded 123 Flash Chat server of demo mode: free loopback ports, a throw-away data
  * folder, a random API password, a few named rooms with people in them, and simulated visitors.
@@ -49,6 +81,7 @@ export async function startDemoServer(): Promise<DemoServer> {
   return {
     emulator,
     dataDir,
+    attachmentsFolder: DEMO_ATTACHMENTS_FOLDER,
     apiPassword,
     async stop() {
       await emulator.stop();
@@ -62,6 +95,7 @@ export function demoBanner(demo: DemoServer): string {
 flashchat-ops DEMO: an embedded 123 Flash Chat server on this machine, no real chat, no tokens.
   Server API  127.0.0.1:${demo.emulator.serverApiPort}    Data API  http://127.0.0.1:${demo.emulator.httpPort}/rooms.xml
   Status files ${demo.dataDir}/default/   (removed when the demo stops)
+  Charts       ${demo.attachmentsFolder}/   (kept; /chat stats starts with a day of simulated history)
   You are bound to the admin role. Try: /chat help, /chat status, /chat rooms, /chat who Lobby
 To run against a real server, Slack and Discord: copy .env.example to .env and chatops.example.yml
 to chatops.yml, fill them in, and npm start again (see README.md).

@@ -10,7 +10,7 @@ import { type ObservabilityServer, startObservabilityServer } from '../src/obser
 import { createLogger } from '../src/observability/logger.ts';
 import { createRuntime } from '../src/runtime/create-runtime.ts';
 import { groupStatusFolder } from '../src/status/index.ts';
-import { type DemoServer, demoBanner, startDemoServer } from './demo.ts';
+import { type DemoServer, demoBanner, seedDemoHistory, startDemoServer } from './demo.ts';
 import {
   createPlatformAdapters,
   PlatformConfigError,
@@ -57,6 +57,7 @@ async function main(): Promise<number> {
         // The demo's audit log and memory go with its throw-away data folder.
         baseDir: demoServer.dataDir,
       });
+      seedDemoHistory(config);
     } else {
       config = await loadConfigFile(configPath, {
         env,
@@ -83,10 +84,18 @@ async function main(): Promise<number> {
   const observability = await startMetrics(env.METRICS_PORT, runtime, config);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const stop = (why: string) => {
     stopping ??= (async () => {
       // Stop taking commands first, let those under way finish (bounded), then flush the audit log.
-      await withDeadline(Promise.allSettled(adapters.map((adapter) => adapter.stop())), SHUTDOWN_GRACE_MS);
+      const stopped = Promise.allSettled(adapters.map((adapter) => adapter.stop()));
+      if (adapters.length > 0)
+        logger.info(
+          `flashchat-ops stopping (${why}): no new commands are taken; those under way get up to ${SHUTDOWN_GRACE_MS / 1000} s to finish`,
+        );
+      if (!(await withDeadline(stopped, SHUTDOWN_GRACE_MS)))
+        logger.warn(
+          `flashchat-ops: commands were still under way after the ${SHUTDOWN_GRACE_MS / 1000} s shutdown grace; stopping without their answers`,
+        );
       await runtime.close();
       await observability?.close();
       await demoServer?.stop();
@@ -96,7 +105,7 @@ async function main(): Promise<number> {
   };
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      void stop().then(() => process.exit(0));
+      void stop(signal).then(() => process.exit(0));
     });
   }
   // Output piped into a program that stopped reading (`npm start | head`) is not a crash: the
@@ -120,11 +129,11 @@ async function main(): Promise<number> {
     input: process.stdin,
     output: process.stdout,
     interactive: process.stdin.isTTY === true,
-    attachmentsFolder: join(config.state.dir, 'attachments'),
+    attachmentsFolder: demoServer?.attachmentsFolder ?? join(config.state.dir, 'attachments'),
   });
   // With Slack or Discord running, the end of standard input does not stop the process.
   if (adapters.length > 0) return new Promise<number>(() => {});
-  await stop();
+  await stop('end of input');
   return 0;
 }
 
@@ -153,13 +162,14 @@ async function startMetrics(
   });
 }
 
-function withDeadline(work: Promise<unknown>, ms: number): Promise<void> {
+/** Resolves true when `work` settles within `ms`, false when the deadline comes first. */
+function withDeadline(work: Promise<unknown>, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
-    const timer = setTimeout(resolve, ms);
+    const timer = setTimeout(() => resolve(false), ms);
     timer.unref();
     void work.then(() => {
       clearTimeout(timer);
-      resolve();
+      resolve(true);
     });
   });
 }

@@ -20,6 +20,7 @@ export {
 } from './options.ts';
 export { createPrng, type Prng } from './prng.ts';
 export type { Room, RoomOpenTime, RoomSettings } from './room.ts';
+export { type SimulatedHistoryOptions, type SimulatedMinute, simulateHistory } from './simulated-history.ts';
 export {
   applyVisitorEvent,
   type GroupScene,

@@ -169,6 +169,17 @@ export function resolveOptions(options: EmulatorOptions): ResolvedOptions {
   };
 }
 
+/** Rooms as the emulator's options give them, with their group and every setting filled in. */
+export function resolveRooms(
+  rooms: readonly EmulatorRoomOption[],
+  groups: readonly string[] = ['default'],
+): InitialRoom[] {
+  return z
+    .array(roomOption)
+    .parse(rooms)
+    .map((room) => initialRoom(room, groups));
+}
+
 function demoRooms(groups: readonly string[]): InitialRoom[] {
   return groups.flatMap((group) => DEMO_ROOMS.map(({ id, settings }) => ({ group, id, settings })));
 }
