@@ -1,12 +1,9 @@
 import { DiscordAPIError, HTTPError } from 'discord.js';
+import { secretMask } from '../../src/text/secret-mask.ts';
 
-const MASK = '[redacted]';
-
-/** Every occurrence of each secret masked; empty secrets are ignored. */
+/** Every occurrence of each secret masked, by the core's one masker. */
 export function redact(text: string, secrets: readonly (string | undefined)[]): string {
-  let result = text;
-  for (const secret of secrets) if (secret) result = result.split(secret).join(MASK);
-  return result;
+  return secretMask(secrets)(text);
 }
 
 /**

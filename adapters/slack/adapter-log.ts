@@ -10,11 +10,7 @@ export function maskedLog(log: Log, mask: (text: string) => string): Log {
   return (message) => log(mask(message));
 }
 
-/** Replaces each secret in a text with [redacted]: for log lines and for errors thrown to the app. */
-export function secretMask(secrets: readonly (string | undefined)[]): (text: string) => string {
-  const known = secrets.filter((secret): secret is string => secret !== undefined && secret.length >= 8);
-  return (text) => known.reduce((masked, secret) => masked.split(secret).join('[redacted]'), text);
-}
+export { secretMask } from '../../src/text/secret-mask.ts';
 
 const SEVERITY: Record<LogLevel, number> = {
   [LogLevel.DEBUG]: 0,

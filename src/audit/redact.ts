@@ -1,3 +1,5 @@
+import { holdsSecret as holdsAnySecret, secretMask } from '../text/secret-mask.ts';
+
 /**
  * Everything written to the audit log passes through here first, so no password, token or signing
  * secret reaches the file whatever field or nesting level it turns up in.
@@ -23,11 +25,8 @@ export interface Redactor {
 }
 
 export function createRedactor(secrets: readonly string[]): Redactor {
-  // Longest first, so a secret that contains a shorter one is hidden whole.
-  const known = [...new Set(secrets)].filter((secret) => secret !== '').sort((a, b) => b.length - a.length);
-  const holdsSecret = (text: string): boolean => known.some((secret) => text.includes(secret));
-  const redactText = (text: string): string =>
-    holdsSecret(text) ? known.reduce((result, secret) => result.replaceAll(secret, REDACTED), text) : text;
+  const redactText = secretMask(secrets, REDACTED);
+  const holdsSecret = (text: string): boolean => holdsAnySecret(text, secrets);
 
   return {
     text: redactText,

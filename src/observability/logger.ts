@@ -1,6 +1,5 @@
 import { type Logger, pino, stdSerializers } from 'pino';
-
-const MASK = '[redacted]';
+import { LOG_MARK as MASK, secretMask } from '../text/secret-mask.ts';
 
 /** Field names whose values are secrets wherever they appear in a log record. */
 const SECRET_PATHS = [
@@ -32,8 +31,7 @@ export function createLogger(options: {
   level?: string;
   destination?: NodeJS.WritableStream;
 }): Logger {
-  const secrets = options.secrets.filter((secret) => secret.length >= 4).sort((a, b) => b.length - a.length);
-  const mask = (text: string) => secrets.reduce((masked, secret) => masked.replaceAll(secret, MASK), text);
+  const mask = secretMask(options.secrets);
   const maskValues = (value: unknown): unknown => {
     if (typeof value === 'string') return mask(value);
     if (Array.isArray(value)) return value.map(maskValues);

@@ -12,6 +12,7 @@ import { parseReply, ReplyParseError, type ServerReply } from '../protocol/reply
 import { isAccessRefusal, replyCodeName } from '../protocol/reply-codes.ts';
 import { isIdempotent, type ServerCommand, type ServerCommandType } from '../protocol/server-commands.ts';
 import { findForbiddenChar } from '../protocol/xml-text.ts';
+import { secretMask } from '../text/secret-mask.ts';
 import { ConcurrencyLimit } from './concurrency-limit.ts';
 import { exchangeFramed } from './framed-exchange.ts';
 
@@ -51,8 +52,6 @@ export interface CommandOutcome {
   rawReply: string;
   attempts: number;
 }
-
-const REDACTED = '[redacted]';
 
 /**
  * Sends Server API commands: validates and writes the XML, exchanges it on a fresh connection,
@@ -130,7 +129,7 @@ export class ServerApiClient {
   }
 
   #redact(text: string): string {
-    return text.replaceAll(this.#options.apiPassword, REDACTED);
+    return secretMask([this.#options.apiPassword])(text);
   }
 }
 
