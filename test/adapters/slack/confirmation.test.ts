@@ -29,10 +29,17 @@ afterAll(async () => {
 const deletions = () =>
   stack.emulator.acceptedCommands.filter((command) => command.type === 'del_room').length;
 
-/** Adds a room and asks to delete it; resolves with the room id and the confirmation id of the buttons. */
+let roomsAdded = 0;
+
+/**
+ * Adds a room and asks to delete it; resolves with the room id and the confirmation id of the
+ * buttons. Each room has a name of its own: adding a name another room has asks first.
+ */
 async function askToDelete(): Promise<{ roomId: number; confirmationId: string }> {
-  const added = await slack.run('room add Doomed', ADMIN);
-  const roomId = Number(/Room added: Doomed \((\d+)\)/.exec(messageText(added))?.[1]);
+  roomsAdded += 1;
+  const name = roomsAdded === 1 ? 'Doomed' : `Doomed ${roomsAdded}`;
+  const added = await slack.run(`room add "${name}"`, ADMIN);
+  const roomId = Number(new RegExp(`Room added: ${name} \\((\\d+)\\)`).exec(messageText(added))?.[1]);
   const prompt = await slack.run(`room delete ${roomId}`, ADMIN);
   const [confirm, cancel] = buttonsOf(prompt);
   if (!confirm?.value) throw new Error(`no Confirm button: ${messageText(prompt)}`);
@@ -85,7 +92,9 @@ describe('confirmation through block_actions', () => {
     const { roomId, confirmationId } = await askToDelete();
     await sleep(CONFIRM_TIMEOUT_MS + 100);
     const [late] = await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId));
-    expect(messageText(late ?? {})).toContain('This confirmation expired');
+    expect(messageText(late ?? {})).toContain(
+      'This confirmation expired after 400 ms. Run the command again.',
+    );
     expect(stack.emulator.state.room('default', roomId)).toBeDefined();
   });
 
