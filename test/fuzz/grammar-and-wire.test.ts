@@ -107,10 +107,15 @@ describe('fuzzing', () => {
     await fc.assert(
       fc.asyncProperty(text, text, async (name, description) => {
         const before = stack.emulator.acceptedCommands.length;
-        const reply = await stack.runtime.core.handleLine(
+        const asked = await stack.runtime.core.handleLine(
           `room add ${quoted(name)} desc=${quoted(description)}`,
           META,
         );
+        // A name drawn twice is a room that exists: adding it again is asked first, then confirmed.
+        const reply =
+          asked.confirmation === undefined
+            ? asked
+            : await stack.runtime.core.answerConfirmation(asked.confirmation.id, 'confirm', META);
         const accepted = stack.emulator.acceptedCommands.slice(before);
         const acceptable =
           sendable(name) &&
