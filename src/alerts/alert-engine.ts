@@ -19,6 +19,7 @@ import {
   watchStatusFolder,
 } from '../status/index.ts';
 import { nearest } from '../text/nearest.ts';
+import { formatTime } from '../time/format-duration.ts';
 import { type AlertRule, type AlertsSettings, describeCondition, isRoomRule } from './alert-rule.ts';
 import type { AlertSink } from './alert-sink.ts';
 import {
@@ -40,7 +41,6 @@ import type {
 } from './alerts-service.ts';
 import { type DeliveryObserver, DeliveryQueue, type DeliveryTuning } from './delivery-queue.ts';
 import { type AlertEvent, evaluate, type Notice, nextWakeAt } from './evaluate.ts';
-import { formatTime } from './format-duration.ts';
 import type { Observation, ProbeResult, RoomFacts } from './observation.ts';
 import { type ReadingFacts, roomScope } from './readings.ts';
 import { describeNotice, renderNotice } from './render-notice.ts';

@@ -4,6 +4,7 @@
  * the adapters provide.
  */
 
+export { formatDuration } from '../time/format-duration.ts';
 export { AlertEngine, type AlertEngineOptions, type AlertEngineTuning } from './alert-engine.ts';
 export {
   type AlertChannels,
@@ -31,7 +32,6 @@ export type {
 export { DEFAULT_DELIVERY, DeliveryQueue, type DeliveryTuning, type Post } from './delivery-queue.ts';
 export { DeliveryRetryAfter, retryAfterOf } from './delivery-retry-after.ts';
 export { type AlertEvent, type Evaluation, evaluate, type Notice, nextWakeAt } from './evaluate.ts';
-export { formatDuration } from './format-duration.ts';
 export { type ProbeTarget, probeServerApi } from './liveness-probe.ts';
 export type { Observation, OnlineReading, ProbeResult, RoomFacts } from './observation.ts';
 export { describeNotice, renderNotice } from './render-notice.ts';

@@ -4,9 +4,9 @@
  */
 
 import type { Reply, ReplyField } from '../replies/reply.ts';
+import { formatDuration } from '../time/format-duration.ts';
 import { clearsBelow, type ThresholdKind } from './alert-rule.ts';
 import type { Notice } from './evaluate.ts';
-import { formatDuration } from './format-duration.ts';
 import type { DownReason, ReadingFacts } from './readings.ts';
 
 export function renderNotice(notice: Notice): Reply {

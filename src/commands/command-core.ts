@@ -8,6 +8,7 @@ import { parseLine } from '../grammar/parse-line.ts';
 import { type AccessPolicy, explainDenial, explainParamDenial, type Identity } from '../permissions/index.ts';
 import { FlashChatError } from '../protocol/errors.ts';
 import type { Reply } from '../replies/reply.ts';
+import { formatDuration } from '../time/format-duration.ts';
 import { AfterReply } from './after-reply.ts';
 import type { Attempt, RequestMeta, Step } from './attempt.ts';
 import { runSteps } from './attempt.ts';
@@ -155,7 +156,7 @@ export class CommandCore {
         return this.#refuseAnswer(
           attempt,
           'expired',
-          `This confirmation expired after ${Math.round(this.#confirmations.timeoutMs / 1000)} s. Run the command again.`,
+          `This confirmation expired after ${formatDuration(this.#confirmations.timeoutMs)}. Run the command again.`,
         );
       case 'claimed':
         if (answer === 'cancel')

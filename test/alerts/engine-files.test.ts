@@ -169,7 +169,7 @@ describe('serverDown', () => {
       title: 'Chat server down (group default)',
       severity: 'error',
     });
-    expect(t.sink.posts[0]?.reply.text).toMatch(/^The status files have not changed for \d+ s\.$/);
+    expect(t.sink.posts[0]?.reply.text).toMatch(/^The status files have not changed for \d+ (ms|s)\.$/);
     await t.files.online(2, 2, 1);
     await waitFor('the recovery', () => t.sink.posts.length === 2);
     expect(t.sink.titles()).toEqual([

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { AlertRuleStatus } from '../../alerts/alerts-service.ts';
-import { formatDuration, formatTime } from '../../alerts/format-duration.ts';
 import type { Identity } from '../../permissions/identity.ts';
 import type { Reply } from '../../replies/reply.ts';
 import { durationMs } from '../../time/duration.ts';
+import { formatDuration, formatTime } from '../../time/format-duration.ts';
 import { defineOperation } from '../operation.ts';
 import { kinds, positional } from '../param.ts';
 

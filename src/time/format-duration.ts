@@ -1,5 +1,9 @@
-/** Durations in messages: `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`. */
+/**
+ * Durations in messages: `300 ms`, `45 s`, `12 min`, `2 h 5 min`, `3 d 4 h`. What would round to
+ * "0 s" is said in milliseconds (a 300 ms confirmation timeout is not "0 s").
+ */
 export function formatDuration(ms: number): string {
+  if (ms > 0 && ms < 500) return `${Math.round(ms)} ms`;
   const seconds = Math.max(0, Math.round(ms / 1000));
   if (seconds < 60) return `${seconds} s`;
   const minutes = Math.floor(seconds / 60);
