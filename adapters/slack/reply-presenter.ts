@@ -55,7 +55,8 @@ export class ReplyPresenter {
     }
     if (reply.attachment && isImageAttachment(reply.attachment))
       return this.#presentImage(reply, reply.attachment, audience);
-    if (!reply.list || slackPageCount(reply.list) <= 1) return renderReply(reply);
+    const paged = reply.list !== undefined && slackPageCount(reply.list) > 1;
+    // A reply's file reaches the user whatever the list's length, as on Discord and the console.
     if (reply.attachment && this.#options.uploadAttachments) {
       const upload = await uploadAttachment(this.#options.client, reply.attachment, {
         visibility: reply.visibility,
@@ -63,12 +64,16 @@ export class ReplyPresenter {
       });
       if (upload.ok)
         return renderReply(reply, {
-          note: `The whole list (${COUNT.format(reply.list.items.length)} items) is in ${reply.attachment.fileName}, sent to ${upload.where}.`,
+          note:
+            reply.list && paged
+              ? `The whole list (${COUNT.format(reply.list.items.length)} items) is in ${reply.attachment.fileName}, sent to ${upload.where}.`
+              : `${reply.attachment.fileName} was sent to ${upload.where}.`,
         });
       this.#options.log(
-        `Slack: could not upload ${reply.attachment.fileName} (${upload.failure.summary}); the list is shown in pages instead.`,
+        `Slack: could not upload ${reply.attachment.fileName} (${upload.failure.summary})${paged ? '; the list is shown in pages instead' : ''}.`,
       );
     }
+    if (!paged) return renderReply(reply);
     const pagesKey = randomUUID();
     this.#pages.set(pagesKey, reply, this.#pagesTtlMs);
     return renderReply(reply, { pagesKey });
