@@ -6,6 +6,7 @@ import {
   discordAccess,
   discordCredentialsFromEnv,
 } from '../adapters/discord/index.ts';
+import { AcknowledgementGate } from '../adapters/shared/acknowledgement-gate.ts';
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -53,9 +54,17 @@ export function createPlatformAdapters(
   log: (line: string) => void,
 ): Array<SlackAdapter | DiscordAdapter> {
   const adapters: Array<SlackAdapter | DiscordAdapter> = [];
+  // One gate for both: a burst on one platform is acknowledged before the other's work runs.
+  const acknowledgements = new AcknowledgementGate();
   if (credentials.slack)
     adapters.push(
-      createSlackAdapter({ core: runtime.core, credentials: credentials.slack, log, ...slackAccess(access) }),
+      createSlackAdapter({
+        core: runtime.core,
+        credentials: credentials.slack,
+        log,
+        acknowledgements,
+        ...slackAccess(access),
+      }),
     );
   if (credentials.discord) {
     adapters.push(
@@ -64,6 +73,7 @@ export function createPlatformAdapters(
         rooms: runtime.rooms,
         credentials: credentials.discord,
         log,
+        acknowledgements,
         ...discordAccess(access),
       }),
     );

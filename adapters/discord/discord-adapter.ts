@@ -25,6 +25,11 @@ import { ReplyPresenter } from './reply-presenter.ts';
 
 export interface DiscordAdapterOptions {
   core: DiscordCore;
+  /**
+   * The process's one acknowledgement gate, shared with the other adapters, so that no command's
+   * work starts while a request of any platform waits for its ack; default one of its own.
+   */
+  acknowledgements?: AcknowledgementGate;
   rooms: RoomNames;
   credentials: DiscordCredentials;
   /** One line at a time, for the process log; the bot token never reaches it. */
@@ -68,7 +73,7 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   const underWay = new Set<Promise<void>>();
   let stopping = false;
 
-  const acknowledgements = new AcknowledgementGate();
+  const acknowledgements = options.acknowledgements ?? new AcknowledgementGate();
 
   client.on(Events.InteractionCreate, (interaction) => {
     const release = acknowledgements.arrived();

@@ -1,5 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { ConfirmationAnswer } from '../../src/commands/command-core.ts';
+import { acknowledge } from './acknowledge.ts';
 import { ACTION_IDS, parsePageButtonValue } from './action-ids.ts';
 import { deliverResponse } from './deliver-response.ts';
 import { type ListenerDeps, responseType } from './listener-deps.ts';
@@ -19,7 +20,7 @@ export function listenForActions(app: App, deps: ListenerDeps): void {
   };
   // One listener for every button: Bolt tries each listener on every request, slash commands too.
   app.action(ACTION_ID_PATTERN, async ({ ack, action, body, context }) => {
-    await ack();
+    await acknowledge(ack, deps.log, 'a button click');
     const actionId = 'action_id' in action ? action.action_id : '';
     const click = readClick(body, actionId, context.retryNum, deps);
     if (!click) return;

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { acknowledge } from './acknowledge.ts';
 import { decodeSlackText } from './decode-slack-text.ts';
 import { deliverResponse } from './deliver-response.ts';
 import { type ListenerDeps, responseType } from './listener-deps.ts';
@@ -12,7 +13,7 @@ import { slashCommandSchema } from './slack-payloads.ts';
  */
 export function listenForCommand(app: App, deps: ListenerDeps): void {
   app.command(SLACK_COMMAND, async ({ ack, body, context }) => {
-    await ack();
+    await acknowledge(ack, deps.log, `a ${SLACK_COMMAND} command`);
     // Read and checked for redelivery in the order requests arrive, before any waiting: a
     // redelivered request must never be the one that runs.
     const parsed = slashCommandSchema.safeParse(body);
@@ -24,7 +25,9 @@ export function listenForCommand(app: App, deps: ListenerDeps): void {
     const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
     if (verdict !== 'first') {
       deps.log(
-        `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (${verdict === 'retry' ? `retry ${context.retryNum}` : 'trigger already seen'}): it already ran or is running.`,
+        verdict === 'retry'
+          ? `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (retry ${context.retryNum}): it may have run already, and a command never runs twice.`
+          : `Slack: a redelivered ${SLACK_COMMAND} from ${command.user_id} was dropped (trigger already seen): it already ran or is running.`,
       );
       return;
     }

@@ -24,6 +24,11 @@ import { ownWorkspaceFrom, WorkspaceGate } from './workspace-gate.ts';
 
 export interface SlackAdapterOptions {
   core: CommandCore;
+  /**
+   * The process's one acknowledgement gate, shared with the other adapters, so that no command's
+   * work starts while a request of any platform waits for its ack; default one of its own.
+   */
+  acknowledgements?: AcknowledgementGate;
   credentials: SlackCredentials;
   /** The process log; nothing secret is ever written to it. */
   log: Log;
@@ -80,7 +85,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     timeout: REQUEST_TIMEOUT_MS,
     ...(credentials.apiUrl === undefined ? {} : { slackApiUrl: credentials.apiUrl }),
   };
-  const acknowledgements = new AcknowledgementGate();
+  const acknowledgements = options.acknowledgements ?? new AcknowledgementGate();
   const app = new App({
     token: credentials.botToken,
     signingSecret: credentials.signingSecret,

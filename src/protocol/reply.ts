@@ -100,7 +100,20 @@ function isObjectMember(name: string): boolean {
   return OBJECT_MEMBERS.has(name);
 }
 
+/**
+ * The most the general path reads. A reply is one element of a few hundred bytes; the validator
+ * takes more than linear time in the number of attributes (a 1 MB reply of them, the most the
+ * client reads, cost about 0.2 s of the event loop: test/stress/parse-time.stress.ts), so a text
+ * far longer than any reply is refused before it is validated.
+ */
+export const MAX_GENERAL_REPLY_CHARS = 64 * 1024;
+
 function readDocument(raw: string): ServerReply {
+  if (raw.length > MAX_GENERAL_REPLY_CHARS) {
+    throw new ReplyParseError(
+      `the reply is ${raw.length} characters long, more than the ${MAX_GENERAL_REPLY_CHARS} a reply may have`,
+    );
+  }
   if (/<!DOCTYPE/i.test(raw))
     throw new ReplyParseError('the reply declares a DOCTYPE, which is never accepted');
   const validation = XMLValidator.validate(raw);

@@ -59,6 +59,11 @@ export interface RuntimeOptions {
   alertTuning?: AlertEngineTuning;
   /** How often every room is recorded when nothing changes; default one minute (tests shorten it). */
   statsSampleIntervalMs?: number;
+  /**
+   * The occupancy recorder's clock: the samples' times and "now" for the hourly maintenance (what
+   * is folded into hours, what is past the retention). Tests step it through hours; default Date.now.
+   */
+  statsClock?: () => number;
   /** The command path's clock (cooldowns, confirmation deadlines, audit times); tests pin it. Default Date.now. */
   commandClock?: () => number;
 }
@@ -122,6 +127,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     watch: statusWatch,
     log: alertLog,
     sampleIntervalMs: options.statsSampleIntervalMs,
+    clock: options.statsClock,
     statusReads: options.alertTuning?.statusReads,
   });
   const alerts = new AlertEngine({
@@ -199,6 +205,7 @@ function openHistory(
     watch: StatusWatchHub | undefined;
     log: (line: string) => void;
     sampleIntervalMs: number | undefined;
+    clock: (() => number) | undefined;
     statusReads: AlertEngineTuning['statusReads'];
   },
 ): History {
@@ -225,6 +232,7 @@ function openHistory(
     log: context.log,
     sampleIntervalMs: context.sampleIntervalMs,
     statusReads: context.statusReads,
+    ...(context.clock === undefined ? {} : { now: context.clock }),
   });
   const stats = new OccupancyStats({
     store,

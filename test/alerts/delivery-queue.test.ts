@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { DeliveryQueue, type DeliveryTuning } from '../../src/alerts/delivery-queue.ts';
 import { DeliveryRetryAfter, retryAfterOf } from '../../src/alerts/delivery-retry-after.ts';
 import type { Reply } from '../../src/replies/reply.ts';
@@ -21,13 +21,22 @@ describe('retrying a failed post', () => {
   it('a 429 with Retry-After, then success: the alert arrives once, after the delay', async () => {
     const sink = new RecordingSink('slack').rateLimitNext(300);
     const { queue, log } = queueFor(sink);
-    queue.enqueue(post('Lobby (1) has 50 users (threshold 50)'));
-    await queue.idle();
+    // On a test clock (the queue's timers and performance.now() faked): no retry 1 ms before the
+    // platform's delay, the retry at it.
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    try {
+      queue.enqueue(post('Lobby (1) has 50 users (threshold 50)'));
+      await vi.advanceTimersByTimeAsync(299);
+      expect(sink.attempts.map((attempt) => attempt.outcome)).toEqual(['failed']);
+      await vi.advanceTimersByTimeAsync(1);
+      await queue.idle();
+    } finally {
+      vi.useRealTimers();
+    }
     expect(sink.titles()).toEqual(['Lobby (1) has 50 users (threshold 50)']);
     const [refused, delivered] = sink.attempts;
     expect(sink.attempts.map((attempt) => attempt.outcome)).toEqual(['failed', 'delivered']);
-    // Timers may fire a hair early by the clock performance.now() reads; never a whole ms.
-    expect((delivered?.at ?? 0) - (refused?.at ?? 0)).toBeGreaterThanOrEqual(299);
+    expect((delivered?.at ?? 0) - (refused?.at ?? 0)).toBe(300);
     expect(log).toEqual([
       'alerts: failed to post to slack C0ALERTS1 (attempt 1: 429 Too Many Requests (retry after 300 ms)); the platform asked to wait, retrying in 300 ms: Lobby (1) has 50 users (threshold 50)',
       'alerts: sent to slack C0ALERTS1: Lobby (1) has 50 users (threshold 50)',

@@ -1,8 +1,8 @@
 import { createServer, type Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { formatDuration } from '../../src/alerts/format-duration.ts';
 import { probeServerApi } from '../../src/alerts/liveness-probe.ts';
 import { renderNotice } from '../../src/alerts/render-notice.ts';
+import { formatDuration } from '../../src/time/format-duration.ts';
 import { rule } from './engine-fixture.ts';
 
 describe('the liveness probe', () => {

@@ -270,9 +270,8 @@ describe('transport failures', () => {
 
   it('times out on a server that never answers', async () => {
     api.route('/online.xml', () => undefined);
-    const started = performance.now();
+    // The answer is the timeout's (kind and configured value), not how long it took.
     const failure = failureOf(await createDataApiClient({ baseUrl: api.baseUrl, timeoutMs: 150 }).online());
-    expect(performance.now() - started).toBeLessThan(2000);
     expect(failure).toMatchObject({ kind: 'timeout', timeoutMs: 150 });
     expect(failure.message).toMatch(
       /^the Data API at 127\.0\.0\.1:\d+\/online\.xml did not answer within 150 ms$/,

@@ -25,7 +25,7 @@ beforeAll(async () => {
     dataDir: join(folder, 'data'),
     password: API_PASSWORD,
   });
-  slack = await startSlackWebApiStandIn();
+  slack = await startSlackWebApiStandIn({ botToken: BOT_TOKEN });
   await writeFile(
     join(folder, 'chatops.yml'),
     'roles:\n  admin: { allow: ["*"] }\nbindings:\n  slack: { users: { U0ADMIN: admin } }\n',

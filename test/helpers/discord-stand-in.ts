@@ -1,7 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type WebSocket, WebSocketServer } from 'ws';
+import {
+  bulkOverwriteProblems,
+  createCommandProblems,
+  type FormProblem,
+  invalidFormBody,
+} from './discord-command-rules.ts';
+import {
+  ALREADY_ACKNOWLEDGED,
+  FIRST_RESPONSE_DEADLINE_MS,
+  type FirstResponse,
+  type FirstResponseReport,
+  firstResponseReport,
+  INTERACTION_TOKEN_LIFE_MS,
+  INVALID_WEBHOOK_TOKEN,
+  UNKNOWN_INTERACTION,
+} from './discord-deadlines.ts';
+import { GatewayStandIn } from './discord-gateway-stand-in.ts';
 import {
   channelPayload,
   guildPayload,
@@ -13,13 +29,19 @@ import {
   snowflake,
   userPayload,
 } from './discord-payloads.ts';
+import { type RateLimitSpec, RateLimits } from './discord-rate-limits.ts';
 
 /**
  * Discord on loopback, for the real discord.js Client: the REST API under `/api/v10` (gateway
  * discovery, interaction callbacks and webhooks, channel messages, application commands) and the
- * gateway (HELLO, heartbeat ACK, IDENTIFY -> READY + GUILD_CREATE, RESUME -> RESUMED), in JSON
- * text frames: discord.js only compresses with zlib-sync, which is not installed. Every request
- * and every frame is recorded; interactions are injected as INTERACTION_CREATE dispatches.
+ * gateway (./discord-gateway-stand-in.ts). Every request and every frame is recorded;
+ * interactions are injected as INTERACTION_CREATE dispatches.
+ *
+ * It refuses what Discord refuses, each rule with its source where it is enforced: a first
+ * response later than 3 s (10062), a second first response (40060), an interaction token older
+ * than 15 minutes (50027), command JSON outside Discord's documented schema (50035), and a 429
+ * when a test asks for one. Time is the stand-in's clock: real time, which a test can move on
+ * (`advanceClock`) instead of waiting 15 minutes.
  */
 
 export interface RecordedRequest {
@@ -32,6 +54,8 @@ export interface RecordedRequest {
   body: unknown;
   /** Multipart file parts: the content as text, and as bytes (a PNG is not text). */
   files: Array<{ field: string; name: string; content: string; bytes: Buffer }>;
+  /** The status the stand-in answered (set once answered). */
+  status?: number;
 }
 
 export interface InteractionHandle {
@@ -44,6 +68,11 @@ export interface DiscordStandInOptions {
   token: string;
   applicationId?: string;
   guilds: readonly StandInGuild[];
+  /**
+   * HELLO's heartbeat interval. Discord's is about 41 s (45 s in the docs' example), so by default
+   * no heartbeat runs in a short test; a test of heartbeats sets a short one.
+   */
+  heartbeatIntervalMs?: number;
 }
 
 type OptionValue = string | number | boolean;
@@ -79,6 +108,10 @@ interface InteractionRecord {
   kind: 'command' | 'autocomplete' | 'component';
   channelId: string;
   guildId?: string;
+  /** When INTERACTION_CREATE was dispatched, on the stand-in's clock: both deadlines run from it. */
+  createdAt: number;
+  /** The first callback that came (in time or not), and how long after the dispatch. */
+  firstResponse?: FirstResponse;
   acknowledged: boolean;
   /** The message `@original` names: the response, or the message a component is on. */
   originalId?: string;
@@ -88,6 +121,7 @@ interface InteractionRecord {
 interface Answer {
   status: number;
   body?: unknown;
+  headers?: Record<string, string>;
 }
 
 interface Route {
@@ -96,12 +130,6 @@ interface Route {
   /** Whether the route takes the bot token. */
   bot: boolean;
   answer(parts: string[], request: RecordedRequest): Answer;
-}
-
-interface GatewaySession {
-  id: string;
-  sequence: number;
-  socket: WebSocket | undefined;
 }
 
 const API_PREFIX = /^\/api\/v10(?=\/)/;
@@ -116,38 +144,52 @@ export class DiscordStandIn {
   readonly requests: RecordedRequest[] = [];
   /** REST requests no route answered (a 404). */
   readonly unhandled: RecordedRequest[] = [];
-  /** Every gateway frame the client sent (IDENTIFY and RESUME carry the token, as they must). */
-  readonly framesReceived: Array<{ op: number; d: unknown }> = [];
-  readonly framesSent: unknown[] = [];
-  /** The query strings gateway connections were opened with (`v`, `encoding`, `compress`). */
-  readonly gatewayQueries: Array<Record<string, string>> = [];
   /** Registered commands by scope: `global` or a guild id. */
   readonly commands = new Map<string, unknown[]>();
+  /** Command registrations refused with 50035, with what Discord would have said. */
+  readonly refusedRegistrations: Array<{ request: RecordedRequest; problems: FormProblem[] }> = [];
   readonly messages = new Map<string, StoredMessage>();
-  identifies = 0;
-  resumes = 0;
+  /** Requests answered 429. */
+  readonly rateLimited: RecordedRequest[] = [];
+  readonly gateway: GatewayStandIn;
 
   readonly #token: string;
   readonly #server: Server;
-  readonly #wss = new WebSocketServer({ noServer: true });
+  readonly #rateLimits = new RateLimits(() => this.now());
   readonly #interactions = new Map<string, InteractionRecord>();
   /** The same records by token: webhook requests name the token, and a bench run makes thousands. */
   readonly #interactionsByToken = new Map<string, InteractionRecord>();
-  readonly #sessions = new Map<string, GatewaySession>();
   #port = 0;
+  #clockOffsetMs = 0;
 
   constructor(options: DiscordStandInOptions) {
     this.#token = options.token;
     this.applicationId = options.applicationId ?? '900000000000000001';
     this.guilds = options.guilds;
     this.bot = { id: this.applicationId, username: 'flashchat-ops', roles: [] };
+    this.gateway = new GatewayStandIn({
+      token: options.token,
+      heartbeatIntervalMs: options.heartbeatIntervalMs ?? HEARTBEAT_INTERVAL_MS,
+      url: () => this.gatewayUrl,
+      identified: (sessionId) => ({
+        ready: {
+          v: 10,
+          user: { ...userPayload(this.bot, true), verified: true, mfa_enabled: false, flags: 0 },
+          guilds: this.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
+          session_id: sessionId,
+          resume_gateway_url: this.gatewayUrl,
+          shard: [0, 1],
+          application: { id: this.applicationId, flags: 0 },
+        },
+        after: this.guilds.map((guild) => ({ t: 'GUILD_CREATE', d: guildPayload(guild, this.bot) })),
+      }),
+    });
     this.#server = createServer((request, response) => {
       this.#serve(request, response).catch((error: unknown) => {
         response.writeHead(500).end(String(error));
       });
     });
     this.#server.on('upgrade', (request, socket, head) => this.#upgrade(request, socket, head));
-    this.#wss.on('connection', (socket, request) => this.#connected(socket, request));
   }
 
   /** The REST base for `rest: { api }` and DISCORD_API_URL. */
@@ -157,6 +199,28 @@ export class DiscordStandIn {
 
   get gatewayUrl(): string {
     return `ws://127.0.0.1:${this.#port}/gateway`;
+  }
+
+  /** Every gateway frame the client sent (IDENTIFY and RESUME carry the token, as they must). */
+  get framesReceived(): Array<{ op: number; d: unknown }> {
+    return this.gateway.framesReceived;
+  }
+
+  get framesSent(): unknown[] {
+    return this.gateway.framesSent;
+  }
+
+  /** The query strings gateway connections were opened with (`v`, `encoding`, `compress`). */
+  get gatewayQueries(): Array<Record<string, string>> {
+    return this.gateway.queries;
+  }
+
+  get identifies(): number {
+    return this.gateway.identifies;
+  }
+
+  get resumes(): number {
+    return this.gateway.resumes;
   }
 
   async listen(): Promise<this> {
@@ -173,10 +237,40 @@ export class DiscordStandIn {
   }
 
   async close(): Promise<void> {
-    for (const client of this.#wss.clients) client.terminate();
-    await new Promise<void>((resolve) => this.#wss.close(() => resolve()));
+    await this.gateway.close();
     this.#server.closeAllConnections();
     await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  // --- Time and rate limits -----------------------------------------------------------------
+
+  /** The stand-in's clock, ms: real (monotonic) time, plus what tests moved it on by. */
+  now(): number {
+    return performance.now() + this.#clockOffsetMs;
+  }
+
+  /** Moves the clock on, as if `ms` had passed: the deadlines see it, nothing else waits. */
+  advanceClock(ms: number): void {
+    this.#clockOffsetMs += ms;
+  }
+
+  /** The next request matching `spec` gets a 429, and so does any until its retry_after has passed. */
+  rateLimitNext(spec: RateLimitSpec): void {
+    this.#rateLimits.limitNext(spec);
+  }
+
+  /** Each interaction's first response (or none yet): how long after the dispatch, and whether late. */
+  firstResponses(handles?: readonly InteractionHandle[]): Array<FirstResponse | undefined> {
+    const records =
+      handles === undefined
+        ? [...this.#interactions.values()]
+        : handles.flatMap((handle) => this.#interactions.get(handle.id) ?? []);
+    return records.map((record) => record.firstResponse);
+  }
+
+  /** How many first responses came, how many late, how many not at all, and the slowest. */
+  firstResponseReport(handles?: readonly InteractionHandle[]): FirstResponseReport {
+    return firstResponseReport(this.firstResponses(handles));
   }
 
   // --- Interactions -------------------------------------------------------------------------
@@ -236,18 +330,15 @@ export class DiscordStandIn {
 
   /** Closes every gateway connection as a network failure would; discord.js resumes. */
   dropGatewayConnections(code = 4000): void {
-    for (const session of this.#sessions.values()) {
-      session.socket?.close(code, 'stand-in dropped the connection');
-      session.socket = undefined;
-    }
+    this.gateway.dropConnections(code);
   }
 
   dispatch(event: string, data: unknown): void {
-    for (const session of this.#sessions.values()) this.#send(session, { op: 0, t: event, d: data });
+    this.gateway.dispatch(event, data);
   }
 
   get gatewayConnected(): boolean {
-    return [...this.#sessions.values()].some((session) => session.socket !== undefined);
+    return this.gateway.connected;
   }
 
   #inject(
@@ -258,7 +349,14 @@ export class DiscordStandIn {
     const handle = { id: snowflake(), token: `aW50ZXJhY3Rpb246${randomBytes(24).toString('base64url')}` };
     const guild = spec.dm ? undefined : this.#guild(spec.guildId);
     const channelId = spec.channelId ?? (spec.dm ? `dm-${spec.by.id}` : (guild?.channels[0]?.id ?? '1'));
-    const record: InteractionRecord = { handle, kind, channelId, guildId: guild?.id, acknowledged: false };
+    const record: InteractionRecord = {
+      handle,
+      kind,
+      channelId,
+      guildId: guild?.id,
+      createdAt: this.now(),
+      acknowledged: false,
+    };
     if (kind === 'component') {
       const message = fields.message as StoredMessage | undefined;
       record.originalId = message?.id;
@@ -376,13 +474,16 @@ export class DiscordStandIn {
     } else if (raw.length > 0) recorded.body = JSON.parse(raw.toString('utf8'));
     this.requests.push(recorded);
 
-    const reply = (status: number, body?: unknown) => {
-      if (body === undefined) response.writeHead(status).end();
-      else response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
-    };
-    const answer = this.#route(recorded);
+    const limited = this.#rateLimits.check(recorded.method, recorded.path, recorded.authorization);
+    if (limited) this.rateLimited.push(recorded);
+    const answer: Answer = limited ?? this.#route(recorded);
     if (answer.status === 404 && answer.body === NOT_FOUND) this.unhandled.push(recorded);
-    reply(answer.status, answer.body);
+    recorded.status = answer.status;
+    if (answer.body === undefined) response.writeHead(answer.status, answer.headers).end();
+    else
+      response
+        .writeHead(answer.status, { ...answer.headers, 'content-type': 'application/json' })
+        .end(JSON.stringify(answer.body));
   }
 
   #route(request: RecordedRequest): Answer {
@@ -455,20 +556,37 @@ export class DiscordStandIn {
         return { status: 200, body: this.#store(message, request) };
       },
     },
-    ...(['GET', 'PUT'] as const).map((method) => ({
+    ...(['GET', 'PUT', 'POST'] as const).map((method) => ({
       method,
       path: /^\/applications\/([^/]+)(?:\/guilds\/([^/]+))?\/commands$/,
       bot: true,
       answer: ([applicationId, guildId]: string[], request: RecordedRequest) =>
-        this.#commands(method, applicationId ?? '', guildId || 'global', request.body),
+        this.#commands(method, applicationId ?? '', guildId || 'global', request),
     })),
   ];
 
-  #commands(method: 'GET' | 'PUT', applicationId: string, scope: string, body: unknown): Answer {
+  /**
+   * GET lists a scope's commands; PUT (Bulk Overwrite) replaces them all; POST (Create) adds one
+   * or overwrites the one of the same name and type ("Returns 201 if a command with the same name
+   * does not already exist, or a 200 if it does"). A body outside Discord's documented schema is
+   * refused whole with 50035 (./discord-command-rules.ts), and nothing is registered.
+   */
+  #commands(
+    method: 'GET' | 'PUT' | 'POST',
+    applicationId: string,
+    scope: string,
+    request: RecordedRequest,
+  ): Answer {
     if (applicationId !== this.applicationId)
       return { status: 403, body: { message: 'Missing Access', code: 50001 } };
     if (method === 'GET') return { status: 200, body: this.commands.get(scope) ?? [] };
-    const commands = (Array.isArray(body) ? body : []).map((command: object) => ({
+    const problems =
+      method === 'PUT' ? bulkOverwriteProblems(request.body) : createCommandProblems(request.body);
+    if (problems.length > 0) {
+      this.refusedRegistrations.push({ request, problems });
+      return { status: 400, body: invalidFormBody(problems) };
+    }
+    const registered = (command: object) => ({
       id: snowflake(),
       application_id: this.applicationId,
       version: snowflake(),
@@ -478,17 +596,41 @@ export class DiscordStandIn {
       name_localizations: null,
       ...(scope === 'global' ? {} : { guild_id: scope }),
       ...command,
-    }));
-    this.commands.set(scope, commands);
-    return { status: 200, body: commands };
+    });
+    if (method === 'PUT') {
+      const commands = (request.body as object[]).map(registered);
+      this.commands.set(scope, commands);
+      return { status: 200, body: commands };
+    }
+    const command = registered(request.body as object);
+    const sameKey = (other: unknown) => {
+      const a = other as { name?: string; type?: number };
+      const b = command as { name?: string; type?: number };
+      return a.name === b.name && (a.type ?? 1) === (b.type ?? 1);
+    };
+    const existing = this.commands.get(scope) ?? [];
+    const replaced = existing.some(sameKey);
+    this.commands.set(scope, [...existing.filter((other) => !sameKey(other)), command]);
+    return { status: replaced ? 200 : 201, body: command };
   }
 
+  /**
+   * The first response (Create Interaction Response). Discord's deadlines (./discord-deadlines.ts):
+   * the first one must come within 3 s of the dispatch, or it is refused with 10062 and the
+   * interaction is gone; a second one is refused with 40060 ("Interaction has already been
+   * acknowledged", JSON error code 40060 in opcodes-and-status-codes.mdx); past the token's 15
+   * minutes the interaction is unknown.
+   */
   #callback(id: string, token: string, body: unknown, files: RecordedRequest['files']): Answer {
     const record = this.#interactions.get(id);
     if (record === undefined || record.handle.token !== token)
-      return { status: 404, body: { message: 'Unknown interaction', code: 10062 } };
-    if (record.acknowledged)
-      return { status: 400, body: { message: 'Interaction has already been acknowledged.', code: 40060 } };
+      return { status: 404, body: UNKNOWN_INTERACTION };
+    const age = this.now() - record.createdAt;
+    if (record.firstResponse === undefined)
+      record.firstResponse = { delayMs: age, late: age > FIRST_RESPONSE_DEADLINE_MS };
+    if (age > INTERACTION_TOKEN_LIFE_MS) return { status: 404, body: UNKNOWN_INTERACTION };
+    if (record.acknowledged) return { status: 400, body: ALREADY_ACKNOWLEDGED };
+    if (age > FIRST_RESPONSE_DEADLINE_MS) return { status: 404, body: UNKNOWN_INTERACTION };
     record.acknowledged = true;
     const callback = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
     const data = callback.data ?? {};
@@ -527,6 +669,8 @@ export class DiscordStandIn {
   #webhookMessage(method: string, token: string, messageId: string, request: RecordedRequest): Answer {
     const record = this.#byToken(token);
     if (record === undefined) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    const expired = this.#tokenExpired(record);
+    if (expired) return expired;
     if (!record.acknowledged) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     const id = messageId === '@original' ? record.originalId : messageId;
     const message = id === undefined ? undefined : this.messages.get(id);
@@ -547,6 +691,8 @@ export class DiscordStandIn {
   #followUp(token: string, request: RecordedRequest): Answer {
     const record = this.#byToken(token);
     if (record === undefined) return { status: 404, body: { message: 'Unknown Webhook', code: 10015 } };
+    const expired = this.#tokenExpired(record);
+    if (expired) return expired;
     if (!record.acknowledged) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
     const body = (request.body ?? {}) as { flags?: number };
     const message = this.#store(
@@ -581,6 +727,17 @@ export class DiscordStandIn {
     return message;
   }
 
+  /**
+   * 401 50027 once the token is past its 15 minutes, or was invalidated because no first response
+   * came within 3 s ("If the 3 second deadline is exceeded, the token will be invalidated").
+   */
+  #tokenExpired(record: InteractionRecord): Answer | undefined {
+    const age = this.now() - record.createdAt;
+    const invalidated = !record.acknowledged && age > FIRST_RESPONSE_DEADLINE_MS;
+    if (age > INTERACTION_TOKEN_LIFE_MS || invalidated) return { status: 401, body: INVALID_WEBHOOK_TOKEN };
+    return undefined;
+  }
+
   #byToken(token: string): InteractionRecord | undefined {
     return this.#interactionsByToken.get(token);
   }
@@ -601,80 +758,7 @@ export class DiscordStandIn {
       socket.destroy();
       return;
     }
-    this.#wss.handleUpgrade(request, socket, head, (client) => this.#wss.emit('connection', client, request));
-  }
-
-  #connected(socket: WebSocket, request: IncomingMessage): void {
-    this.gatewayQueries.push(Object.fromEntries(new URL(request.url ?? '/', 'http://stand-in').searchParams));
-    this.#sendRaw(socket, { op: 10, d: { heartbeat_interval: HEARTBEAT_INTERVAL_MS } });
-    socket.on('message', (data) => {
-      const frame = JSON.parse(String(data)) as { op: number; d: unknown };
-      this.framesReceived.push(frame);
-      switch (frame.op) {
-        case 1:
-          this.#sendRaw(socket, { op: 11 });
-          break;
-        case 2:
-          this.#identify(socket, frame.d as { token?: string });
-          break;
-        case 6:
-          this.#resume(socket, frame.d as { token?: string; session_id?: string });
-          break;
-      }
-    });
-  }
-
-  #identify(socket: WebSocket, data: { token?: string }): void {
-    if (data.token !== this.#token) {
-      socket.close(4004, 'Authentication failed.');
-      return;
-    }
-    this.identifies += 1;
-    const session: GatewaySession = { id: randomBytes(16).toString('hex'), sequence: 0, socket };
-    this.#sessions.set(session.id, session);
-    socket.on('close', () => {
-      if (session.socket === socket) session.socket = undefined;
-    });
-    this.#send(session, {
-      op: 0,
-      t: 'READY',
-      d: {
-        v: 10,
-        user: { ...userPayload(this.bot, true), verified: true, mfa_enabled: false, flags: 0 },
-        guilds: this.guilds.map((guild) => ({ id: guild.id, unavailable: true })),
-        session_id: session.id,
-        resume_gateway_url: this.gatewayUrl,
-        shard: [0, 1],
-        application: { id: this.applicationId, flags: 0 },
-      },
-    });
-    for (const guild of this.guilds)
-      this.#send(session, { op: 0, t: 'GUILD_CREATE', d: guildPayload(guild, this.bot) });
-  }
-
-  #resume(socket: WebSocket, data: { token?: string; session_id?: string }): void {
-    const session = data.session_id === undefined ? undefined : this.#sessions.get(data.session_id);
-    if (data.token !== this.#token || session === undefined) {
-      this.#sendRaw(socket, { op: 9, d: false });
-      return;
-    }
-    this.resumes += 1;
-    session.socket = socket;
-    socket.on('close', () => {
-      if (session.socket === socket) session.socket = undefined;
-    });
-    this.#send(session, { op: 0, t: 'RESUMED', d: {} });
-  }
-
-  #send(session: GatewaySession, frame: { op: number; t: string; d: unknown }): void {
-    if (session.socket === undefined) return;
-    session.sequence += 1;
-    this.#sendRaw(session.socket, { ...frame, s: session.sequence });
-  }
-
-  #sendRaw(socket: WebSocket, frame: object): void {
-    this.framesSent.push(frame);
-    socket.send(JSON.stringify(frame));
+    this.gateway.upgrade(request, socket, head);
   }
 }
 

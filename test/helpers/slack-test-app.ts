@@ -1,3 +1,4 @@
+import type { AcknowledgementGate } from '../../adapters/shared/acknowledgement-gate.ts';
 import type { ReceiverLimits } from '../../adapters/slack/guarded-receiver.ts';
 import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
@@ -16,6 +17,8 @@ import {
   slashCommandBody,
 } from './slack-requests.ts';
 import {
+  APP_TOKEN,
+  BOT_TOKEN,
   type SlackMessageBody,
   type SlackWebApiStandIn,
   type StandInUsergroup,
@@ -23,9 +26,8 @@ import {
   startSlackWebApiStandIn,
 } from './slack-web-api-stand-in.ts';
 
+export { APP_TOKEN, BOT_TOKEN };
 export const SIGNING_SECRET = 'test-signing-secret-2f8c1d9e7b6a5f4e3d2c1b0a';
-export const BOT_TOKEN = 'xoxb-1234567890-0987654321-TestBotTokenNeverLogged';
-export const APP_TOKEN = 'xapp-1-A0FLASH-1234567890-TestAppTokenNeverLogged';
 export const SECRETS = [SIGNING_SECRET, BOT_TOKEN, APP_TOKEN];
 
 export interface SlackTestApp {
@@ -35,6 +37,11 @@ export interface SlackTestApp {
   url: string;
   /** Everything the adapter logged. */
   logs: string[];
+  /**
+   * How long each request sent through this app (command, click, event) took to be answered, in
+   * ms, in the order sent: Slack's 3 s acknowledgement deadline is counted on these.
+   */
+  ackTimesMs: number[];
   /** Posts a signed slash command; resolves with the app's HTTP answer (the ack) and the response_url. */
   command(text: string, user: SlackUser, signing?: Signing & { triggerId?: string }): Promise<Sent>;
   /** A slash command, and the first answer that reaches its response_url. */
@@ -56,6 +63,8 @@ export interface Sent {
 }
 
 export interface SlackTestAppOptions {
+  /** Shared with a Discord adapter, as the app does. */
+  acknowledgements?: AcknowledgementGate;
   /** The configuration's bindings, as the app passes them (slackAccess): bound user groups, extra teams. */
   bindings?: Bindings;
   /** What auth.test answers at start; default team T1. */
@@ -87,6 +96,7 @@ export async function startSlackTestApp(
     uploadAttachments: options.uploadAttachments,
     responseRetryDelaysMs: options.responseRetryDelaysMs,
     receiverLimits: options.receiverLimits,
+    ...(options.acknowledgements === undefined ? {} : { acknowledgements: options.acknowledgements }),
     ...(options.bindings === undefined ? {} : slackAccess(options.bindings)),
   });
   await adapter.start();
@@ -98,6 +108,7 @@ export async function startSlackTestApp(
     api,
     url,
     logs,
+    ackTimesMs: [],
     async command(text, user, signing) {
       const responseUrl = api.responseUrl();
       const ack = await postSigned(
@@ -106,6 +117,7 @@ export async function startSlackTestApp(
         FORM,
         sign(signing),
       );
+      testApp.ackTimesMs.push(ack.elapsedMs);
       return { ack, responseUrl };
     },
     async run(text, user) {
@@ -123,10 +135,16 @@ export async function startSlackTestApp(
         FORM,
         sign(signing),
       );
+      testApp.ackTimesMs.push(ack.elapsedMs);
       return { ack, responseUrl };
     },
-    event: (event, origin) =>
-      postSigned(url, eventCallbackBody(event, origin), JSON_TYPE, { secret: SIGNING_SECRET }),
+    async event(event, origin) {
+      const ack = await postSigned(url, eventCallbackBody(event, origin), JSON_TYPE, {
+        secret: SIGNING_SECRET,
+      });
+      testApp.ackTimesMs.push(ack.elapsedMs);
+      return ack;
+    },
     async close() {
       await adapter.stop();
       await api.close();

@@ -29,15 +29,14 @@ describe('bounded reads', () => {
     const slack = stack.slack;
     if (!slack || !stack.proxy) throw new Error('no Slack or proxy');
     stack.proxy.mode = 'flood';
-    const started = performance.now();
     const answer = messageText(await slack.run('broadcast are you there?', slackUser(0)));
-    const elapsed = performance.now() - started;
     stack.proxy.mode = 'pass';
     expect(answer).toContain('/chat broadcast failed');
+    // Cut off as soon as the limit passes, not at the reply timeout: had the 3 s timeout come
+    // first, the answer would say "did not answer within 3000 ms" instead of naming the limit.
     expect(answer).toContain('sent more than 1048576 bytes without ending its reply');
+    expect(answer).not.toContain('did not answer within');
     expect(answer).toContain('The command was sent and may have been applied: check before trying again.');
-    // Cut off as soon as the limit passes, not after the reply timeout.
-    expect(elapsed).toBeLessThan(3_000);
     expect(stack.proxy.served.flood).toBe(1);
     expect(messageText(await slack.run('broadcast back to normal', slackUser(1)))).toContain(
       'Broadcast sent',

@@ -4,8 +4,6 @@ import { renderChartBenchmark } from '../../src/stats/benchmark.ts';
 import { MINUTE_MS, type SeriesPoint } from '../../src/stats/occupancy-store.ts';
 import {
   CHART_COLOURS,
-  CHART_HEIGHT,
-  CHART_WIDTH,
   type ChartInput,
   chartLayout,
   renderChart,
@@ -15,6 +13,19 @@ import { sparkline } from '../../src/stats/sparkline.ts';
 
 const TO = Date.UTC(2026, 10, 28, 18, 0);
 const FROM = TO - 24 * 60 * MINUTE_MS;
+
+/**
+ * The layout as the README describes it ("Occupancy history and charts"), written out here so
+ * that the pixels are looked for where the documentation puts them, not where the layout
+ * function says: 800 × 400 pixels, the plot from x 58 to 776 and from y 48 (top) to 354 (the
+ * zero line), so 718 pixels of time and 306 of users. The y axis runs from 0 to a round top: a
+ * step of 1, 2 or 5 × 10ⁿ of at least a quarter of the highest value (capacity or peak), and the
+ * first multiple of the step at or above that value plus 5 %. Each expected row and column
+ * below is worked out by hand from these numbers.
+ */
+const PLOT = { left: 58, right: 776, top: 48, bottom: 354 } as const;
+/** Time from FROM to TO across the plot: column = 58 + minute / 1440 × 718. */
+const column = (minute: number) => Math.round(PLOT.left + (minute / 1440) * (PLOT.right - PLOT.left));
 
 /** One point a minute over the day, `users(index)` users. */
 function day(
@@ -74,21 +85,27 @@ describe('the occupancy chart (PNG, @napi-rs/canvas)', () => {
     const png = await renderChart(LOBBY);
     expect([...png.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(png.subarray(12, 16).toString('latin1')).toBe('IHDR');
-    expect(png.readUInt32BE(16)).toBe(CHART_WIDTH);
-    expect(png.readUInt32BE(20)).toBe(CHART_HEIGHT);
+    expect(png.readUInt32BE(16)).toBe(800);
+    expect(png.readUInt32BE(20)).toBe(400);
     const image = await pixels(png);
     expect([image.width, image.height]).toEqual([800, 400]);
   });
 
+  it('the layout function agrees with the documented layout', () => {
+    const layout = chartLayout(LOBBY);
+    expect(layout.plot).toEqual(PLOT);
+    // Capacity 100 is the highest value: a step of 50 (≥ 100 / 4), the top 150 (≥ 105).
+    expect([layout.yStep, layout.yMax]).toEqual([50, 150]);
+    expect([layout.yOf(0), layout.yOf(100), layout.yOf(150)]).toEqual([354, 150, 48]);
+    expect([layout.xOf(FROM), layout.xOf(TO)]).toEqual([58, 776]);
+  });
+
   it('draws the capacity line in its colour on its row, across the plot', async () => {
     const image = await pixels(await renderChart(LOBBY));
-    const layout = chartLayout(LOBBY);
-    const row = layout.yOf(100);
-    // yMax 150 on a 306-pixel plot: capacity 100 is two thirds of the way up.
-    expect(layout.yMax).toBe(150);
-    expect(row).toBe(Math.round(layout.plot.bottom - (100 / 150) * (layout.plot.bottom - layout.plot.top)));
+    // Axis 0–150 on 306 rows: 100 is on row 354 − 100/150 × 306 = 150, drawn on rows 149 and 150.
+    const row = 150;
     const red = rgb(CHART_COLOURS.capacity);
-    for (const x of [layout.plot.left + 20, 300, 500, layout.plot.right - 200]) {
+    for (const x of [78, 300, 500, 576]) {
       expect(image.at(x, row), `x ${x}`).toEqual(red);
       expect(image.at(x, row - 1), `x ${x}`).toEqual(red);
       // Above the line and the headroom: the background.
@@ -98,17 +115,16 @@ describe('the occupancy chart (PNG, @napi-rs/canvas)', () => {
 
   it('draws the users where the series puts them: the line on its row, filled below, white above', async () => {
     const image = await pixels(await renderChart(LOBBY));
-    const layout = chartLayout(LOBBY);
     const blue = rgb(CHART_COLOURS.users);
-    const at20 = layout.yOf(20);
-    const at60 = layout.yOf(60);
-    // Minute 300 (05:00): 20 users; minute 630 (10:30): 60 users.
-    const quiet = Math.round(layout.xOf(FROM + 300 * MINUTE_MS));
-    const busy = Math.round(layout.xOf(FROM + 630 * MINUTE_MS));
+    // Axis 0–150: 20 users on row 354 − 40.8 ≈ 313, 60 users on row 354 − 122.4 ≈ 232.
+    const [at20, at60] = [313, 232];
+    // Minute 300 (05:00): 20 users, column 208; minute 630 (10:30): 60 users, column 372.
+    const [quiet, busy] = [column(300), column(630)];
+    expect([quiet, busy]).toEqual([208, 372]);
     expect(near(image.at(quiet, at20), blue, 40)).toBe(true);
     expect(near(image.at(busy, at60), blue, 40)).toBe(true);
     // Below the line: the light fill (more blue than red); well above it: white.
-    const fill = image.at(quiet, (at20 + layout.plot.bottom) / 2);
+    const fill = image.at(quiet, (at20 + PLOT.bottom) / 2);
     expect(fill[2]).toBeGreaterThan(fill[0] + 10);
     expect(image.at(quiet, at60)).toEqual(rgb(CHART_COLOURS.background));
   });
@@ -123,27 +139,27 @@ describe('the occupancy chart (PNG, @napi-rs/canvas)', () => {
       ),
     };
     const image = await pixels(await renderChart(input));
-    const layout = chartLayout(input);
-    const row = layout.yOf(30);
+    // 30 users at most: a step of 10 (≥ 7.5), the top 40 (≥ 31.5); 30 is on row 354 − 229.5 ≈ 125.
+    const row = 125;
     const blue = rgb(CHART_COLOURS.users);
-    const gap = Math.round(layout.xOf(FROM + 750 * MINUTE_MS));
-    const before = Math.round(layout.xOf(FROM + 650 * MINUTE_MS));
+    // Minute 750 is in the gap (column 432), minute 650 before it (column 382).
+    const [gap, before] = [column(750), column(650)];
+    expect([gap, before]).toEqual([432, 382]);
     expect(near(image.at(before, row), blue, 40)).toBe(true);
     // In the gap: neither the line nor the fill under it (30 is also a grid line, so not plain white).
     expect(near(image.at(gap, row), blue, 60)).toBe(false);
     const under = image.at(gap, row + 15);
     expect(under).toEqual(rgb(CHART_COLOURS.background));
     const red = rgb(CHART_COLOURS.capacity);
-    for (let y = layout.plot.top; y < layout.plot.bottom; y += 1) expect(image.at(400, y)).not.toEqual(red);
+    for (let y = PLOT.top; y < PLOT.bottom; y += 1) expect(image.at(400, y)).not.toEqual(red);
   });
 
   it('an empty period is a chart that says so, with no line in it', async () => {
     const input: ChartInput = { ...LOBBY, points: [], capacity: undefined };
     const image = await pixels(await renderChart(input));
-    const layout = chartLayout(input);
     const blue = rgb(CHART_COLOURS.users);
-    for (let x = layout.plot.left + 2; x < layout.plot.right; x += 7) {
-      for (let y = layout.plot.top; y < layout.plot.bottom; y += 5) {
+    for (let x = PLOT.left + 2; x < PLOT.right; x += 7) {
+      for (let y = PLOT.top; y < PLOT.bottom; y += 5) {
         expect(near(image.at(x, y), blue, 30), `${x},${y}`).toBe(false);
       }
     }
@@ -155,12 +171,13 @@ describe('the occupancy chart (PNG, @napi-rs/canvas)', () => {
     expect(renderChartSync(LOBBY).equals(first)).toBe(true);
   });
 
-  it('renders 24 h of one-minute samples well within the 50 ms target (p50)', async () => {
-    const result = await renderChartBenchmark({ iterations: 10, warmup: 2 });
+  it('the benchmark helper renders 24 h of one-minute samples and reports every sample (the time is `npm run bench`’s)', async () => {
+    // How fast is measured in the benchmark only (bench/figures/stats-charts.ts, target p50 <= 50 ms).
+    const result = await renderChartBenchmark({ iterations: 3, warmup: 1 });
     expect(result.points).toBe(1440);
-    expect(result.samplesMs).toHaveLength(10);
-    // The target is 50 ms; a loaded test machine gets some slack here, the benchmark reports the figure.
-    expect(result.p50Ms).toBeLessThan(150);
+    expect(result.samplesMs).toHaveLength(3);
+    for (const sample of result.samplesMs) expect(Number.isFinite(sample)).toBe(true);
+    expect(result.pngBytes).toBeGreaterThan(0);
   });
 });
 

@@ -138,10 +138,11 @@ describe('the occupancy store (SQLite)', () => {
     expect(() => open(path)).toThrow(/newer flashchat-ops \(schema 99/);
   });
 
-  it('the insert-rate helper writes full samples, one transaction each, and times them', () => {
+  it('the insert-rate helper writes full samples, one transaction each, and reports the rate it measured', () => {
+    // The rate itself is a figure of `npm run bench` (bench/figures/stats-charts.ts), not a test threshold.
     const rate = insertRateBenchmark({ rooms: 50, samples: 200 });
     expect(rate).toMatchObject({ samples: 200, rows: 200 * 51 });
-    expect(rate.samplesPerSecond).toBeGreaterThan(50);
+    expect(Number.isFinite(rate.samplesPerSecond) && Number.isFinite(rate.rowsPerSecond)).toBe(true);
   });
 
   it('30 days of 50 rooms, every room occupied every minute, stay a few megabytes', () => {

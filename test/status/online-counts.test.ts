@@ -1,6 +1,6 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { writeFileSync } from 'node:fs';
+import { mkdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { groupStatusFolder, parseOnlineCounts, readOnlineCounts } from '../../src/status/index.ts';
 import { useTempFolders } from './temp-folder.ts';
@@ -16,13 +16,14 @@ async function folderWithOnline(content: string): Promise<string> {
 describe('readOnlineCounts', () => {
   it('reads connections, logged-in users and rooms, with the file time and age', async () => {
     const dir = await folderWithOnline('230|199|10');
-    const pinnedNow = Date.now() + 5_000;
-    const result = await readOnlineCounts(dir, { now: () => pinnedNow });
+    const writtenAt = Date.UTC(2026, 10, 28, 18, 0, 0);
+    await utimes(join(dir, 'online.txt'), writtenAt / 1000, writtenAt / 1000);
+    const result = await readOnlineCounts(dir, { now: () => writtenAt + 5_000 });
     expect(result.status).toBe('ok');
     if (result.status !== 'ok') return;
     expect(result.counts).toEqual({ connections: 230, loggedIn: 199, rooms: 10 });
-    expect(result.ageMs).toBe(pinnedNow - result.modifiedAt.getTime());
-    expect(result.ageMs).toBeGreaterThanOrEqual(4_000);
+    expect(result.modifiedAt).toEqual(new Date(writtenAt));
+    expect(result.ageMs).toBe(5_000);
   });
 
   it('accepts a BOM and a trailing CRLF', async () => {
@@ -33,11 +34,19 @@ describe('readOnlineCounts', () => {
 
   it('re-reads a half-written file and returns the completed state', async () => {
     const dir = await folderWithOnline('230|1');
-    const reading = readOnlineCounts(dir, { retryDelayMs: 200 });
-    await sleep(30);
-    await writeFile(join(dir, 'online.txt'), '230|199|10');
-    const result = await reading;
+    // The reader asks its clock once per read it judges: the writer completes the file right
+    // after the first read, a point in the reader's steps rather than a moment hoped for.
+    let reads = 0;
+    const result = await readOnlineCounts(dir, {
+      retryDelayMs: 1,
+      now: () => {
+        reads += 1;
+        if (reads === 1) writeFileSync(join(dir, 'online.txt'), '230|199|10');
+        return Date.now();
+      },
+    });
     expect(result.status === 'ok' && result.counts).toEqual({ connections: 230, loggedIn: 199, rooms: 10 });
+    expect(reads).toBe(2);
   });
 
   it('gives a typed unreadable result, quoting the content, when the file stays bad', async () => {

@@ -44,7 +44,7 @@ beforeAll(async () => {
       `<?xml version="1.0" encoding="UTF-8"?><Response type="${type}" result="0" message="done"/>\0`,
     );
   });
-  slack = await startSlackWebApiStandIn();
+  slack = await startSlackWebApiStandIn({ botToken: BOT_TOKEN });
   await writeFile(
     join(folder, 'chatops.yml'),
     'roles:\n  admin: { allow: ["*"] }\nbindings:\n  slack: { users: { U0ADMIN: admin } }\n',

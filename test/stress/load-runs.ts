@@ -1,8 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import {
+  type FirstResponse,
+  type FirstResponseReport,
+  firstResponseLine,
+  firstResponseReport,
+} from '../helpers/discord-deadlines.ts';
 import { embedsOf, isEditOriginal, isFollowUp, MEMBERS, textOf } from '../helpers/discord-stack.ts';
 import type { InteractionHandle, RecordedRequest } from '../helpers/discord-stand-in.ts';
-import type { SlackUser } from '../helpers/slack-requests.ts';
-import { messageText } from '../helpers/slack-test-app.ts';
+import { type SlackAckReport, slackAckLine, slackAckReport } from '../helpers/slack-ack-deadline.ts';
+import { FORM, type SlackUser, slashCommandBody } from '../helpers/slack-requests.ts';
+import { messageText, SIGNING_SECRET } from '../helpers/slack-test-app.ts';
 import type { SlackMessageBody } from '../helpers/slack-web-api-stand-in.ts';
 import { type StressStack, waitUntil } from './stack.ts';
 
@@ -62,26 +69,47 @@ export function planCommands(count: number, tag: string): PlannedCommand[] {
 export interface SlackOutcome extends PlannedCommand {
   user: SlackUser;
   ackStatus: number;
+  /** From sending the command to its acknowledgement read, ms (Slack allows 3 s). */
+  ackMs: number;
   /** Every message that reached this command's response_url. */
   answers: SlackMessageBody[];
 }
 
-/** Sends every command at once; resolves once each has been answered (or `timeoutMs` passed). */
+/**
+ * Sends every command at once, signed, from Slack's side in its own process (so that only the
+ * bot's event loop is in each acknowledgement's time, which is also kept in the app's
+ * ackTimesMs); resolves once each has been answered (or `timeoutMs` passed).
+ */
 export async function runSlackLoad(
   stack: StressStack,
   plan: readonly PlannedCommand[],
   timeoutMs = 60_000,
 ): Promise<SlackOutcome[]> {
-  const slack = stack.slack;
-  if (!slack) throw new Error('Slack is not started');
-  const sent = await Promise.all(
-    plan.map(async (command) => {
-      const user = slackUser(command.index);
-      const text = command.message === undefined ? 'status' : `broadcast ${command.message}`;
-      const { ack, responseUrl } = await slack.command(text, user);
-      return { command, user, ack, path: new URL(responseUrl).pathname };
-    }),
+  const { slack, slackSide } = stack;
+  if (!slack || !slackSide) throw new Error('Slack is not started');
+  const commands = plan.map((command) => {
+    const user = slackUser(command.index);
+    const text = command.message === undefined ? 'status' : `broadcast ${command.message}`;
+    const responseUrl = slack.api.responseUrl();
+    return {
+      command,
+      user,
+      body: slashCommandBody(text, user, responseUrl),
+      path: new URL(responseUrl).pathname,
+    };
+  });
+  const acks = await slackSide.post(
+    slack.url,
+    SIGNING_SECRET,
+    FORM,
+    commands.map((one) => one.body),
   );
+  slack.ackTimesMs.push(...acks.map((ack) => ack.ackMs));
+  const sent = commands.map((one, at) => {
+    const ack = acks[at];
+    if (!ack) throw new Error(`no acknowledgement came back for Slack command #${one.command.index}`);
+    return { ...one, ack };
+  });
   const paths = new Set(sent.map((one) => one.path));
   const answered = () => new Set(slack.api.responses.filter((r) => paths.has(r.path)).map((r) => r.path));
   await waitUntil(`${plan.length} Slack answers`, () => answered().size === paths.size, timeoutMs).catch(
@@ -95,6 +123,7 @@ export async function runSlackLoad(
     ...command,
     user,
     ackStatus: ack.status,
+    ackMs: ack.ackMs,
     answers: byPath.get(path) ?? [],
   }));
 }
@@ -103,6 +132,8 @@ export interface DiscordOutcome extends PlannedCommand {
   handle: InteractionHandle;
   /** Every REST request made with this interaction's token. */
   requests: RecordedRequest[];
+  /** When its first response reached Discord (the stand-in), and whether past Discord's 3 s. */
+  firstResponse: FirstResponse | undefined;
 }
 
 export async function runDiscordLoad(
@@ -137,15 +168,41 @@ export async function runDiscordLoad(
     if (token !== undefined && tokens.has(token))
       byToken.set(token, [...(byToken.get(token) ?? []), request]);
   }
+  const firstResponses = standIn.firstResponses(handles);
   return plan.map((command, at) => {
     const handle = handles[at] as InteractionHandle;
-    return { ...command, handle, requests: byToken.get(handle.token) ?? [] };
+    return {
+      ...command,
+      handle,
+      requests: byToken.get(handle.token) ?? [],
+      firstResponse: firstResponses[at],
+    };
   });
+}
+
+/**
+ * Discord's deadline for a run (each first response within 3 s of the dispatch, or Discord
+ * refuses it with 10062), printed as one line for the run's output: the caller asserts 0 late.
+ */
+export function discordDeadlines(label: string, outcomes: readonly DiscordOutcome[]): FirstResponseReport {
+  const report = firstResponseReport(outcomes.map((outcome) => outcome.firstResponse));
+  console.log(firstResponseLine(report, `Discord first responses (${label})`));
+  return report;
 }
 
 /** The interaction token a callback or webhook request carries in its path. */
 function tokenOf(request: RecordedRequest): string | undefined {
   return /^\/(?:interactions|webhooks)\/[^/]+\/([^/]+)/.exec(request.path)?.[1];
+}
+
+/**
+ * Slack's acknowledgement deadline over every request a run sent (each answered within 3 s, or
+ * Slack gives up on it), printed as one line for the run's output: the caller asserts 0 late.
+ */
+export function slackAcks(label: string, ackTimesMs: readonly number[]): SlackAckReport {
+  const report = slackAckReport(ackTimesMs);
+  console.log(slackAckLine(report, `Slack acks (${label})`));
+  return report;
 }
 
 /** What the user reads in the (last) Slack answer. */

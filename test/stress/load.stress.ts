@@ -5,6 +5,7 @@ import {
   DISCORD_USERS,
   type DiscordOutcome,
   discordAnswers,
+  discordDeadlines,
   discordText,
   discordTitle,
   first,
@@ -15,6 +16,7 @@ import {
   runSlackLoad,
   SLACK_USERS,
   type SlackOutcome,
+  slackAcks,
   slackText,
   tally,
 } from './load-runs.ts';
@@ -117,6 +119,30 @@ describe(`${SLACK_COMMANDS.toLocaleString('en-US')} Slack slash commands and ${D
     expect(new Set(audit.map((entry) => entry.userId))).toEqual(
       new Set(DISCORD_USERS.map((user) => user.id)),
     );
+  });
+
+  it("every Slack command acknowledged within Slack's 3 s deadline", () => {
+    expect(
+      slackAcks(
+        'load',
+        slackOutcomes.map((outcome) => outcome.ackMs),
+      ),
+    ).toMatchObject({ acks: SLACK_COMMANDS, late: 0 });
+  });
+
+  it('every Discord first response reached Discord within its 3 s deadline', () => {
+    expect(discordDeadlines('load', discordOutcomes)).toMatchObject({
+      interactions: DISCORD_INTERACTIONS,
+      responded: DISCORD_INTERACTIONS,
+      late: 0,
+      missing: 0,
+    });
+    // The gateway heartbeats all along (a short interval in the stress stack); resumes are reported.
+    const gateway = stack.discord?.standIn.gateway;
+    console.log(
+      `Discord gateway: ${gateway?.heartbeats} heartbeats, ${gateway?.heartbeatAcks} ACKs, ${gateway?.resumes} resumes`,
+    );
+    expect(gateway?.heartbeats).toBeGreaterThan(0);
   });
 
   it('the chat server carried out exactly the broadcasts asked for, nothing more', () => {

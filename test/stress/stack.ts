@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createDiscordAdapter, type DiscordAdapter, discordAccess } from '../../adapters/discord/index.ts';
+import { AcknowledgementGate } from '../../adapters/shared/acknowledgement-gate.ts';
 import type { AlertEngineTuning } from '../../src/alerts/index.ts';
 import type { AuditEntry } from '../../src/audit/index.ts';
 import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
@@ -22,6 +23,7 @@ import {
 } from '../helpers/slack-test-app.ts';
 import { type Produced, producedFrom } from '../security/secret-scan.ts';
 import { type FaultProxy, startFaultProxy } from './fault-proxy.ts';
+import { type SlackSide, startSlackSide } from './slack-side.ts';
 
 /**
  * The product on loopback for load and fault tests, as `npm start` assembles it: the emulator
@@ -79,6 +81,8 @@ export interface StressStack {
   /** What the emulators logged. */
   emulatorLog: string[];
   slack: SlackTestApp | undefined;
+  /** Slack's side of the load runs, in a process of its own (started with startSlack). */
+  slackSide: SlackSide | undefined;
   discord: DiscordSide | undefined;
   startSlack(): Promise<SlackTestApp>;
   startDiscord(): Promise<DiscordSide>;
@@ -114,6 +118,8 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
     });
   const first = await launch(0, 0);
   const proxy = options.proxy ? await startFaultProxy(first.serverApiPort) : undefined;
+  // One gate for both adapters, as app/platforms.ts makes it.
+  const acknowledgements = new AcknowledgementGate();
   const config = parseConfig(options.config, {
     fileName: join(folder, 'chatops.yml'),
     env: {
@@ -155,17 +161,25 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
     logLines,
     emulatorLog,
     slack: undefined,
+    slackSide: undefined,
     discord: undefined,
     async startSlack() {
+      stack.slackSide = await startSlackSide();
       // Short waits between tries of a failed response_url post: the fault tests script failures.
       stack.slack = await startSlackTestApp(runtime.core, {
         bindings: config.bindings,
         responseRetryDelaysMs: RESPONSE_RETRY_DELAYS_MS,
+        acknowledgements,
       });
       return stack.slack;
     },
     async startDiscord() {
-      const standIn = await startDiscordStandIn({ token: DISCORD_BOT_TOKEN, guilds: GUILDS });
+      // Heartbeats every 2 s (Discord's are about 41 s apart), so the load runs show them flowing.
+      const standIn = await startDiscordStandIn({
+        token: DISCORD_BOT_TOKEN,
+        guilds: GUILDS,
+        heartbeatIntervalMs: 2_000,
+      });
       const logs: string[] = [];
       const adapter = createDiscordAdapter({
         core: runtime.core,
@@ -177,6 +191,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
           apiUrl: standIn.apiUrl,
         },
         log: (message) => logs.push(message),
+        acknowledgements,
         ...discordAccess(config.bindings),
       });
       await adapter.start();
@@ -255,6 +270,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
       await stack.discord?.adapter.stop();
       await stack.discord?.standIn.close();
       await stack.slack?.close();
+      await stack.slackSide?.close();
       await runtime.close();
       await proxy?.close();
       if (!down) await stack.emulator.stop();

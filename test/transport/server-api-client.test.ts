@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   MalformedReplyError,
   ServerRefusedError,
@@ -13,9 +13,43 @@ const OK = '<?xml version="1.0" encoding="UTF-8"?><Response type="x" result="0" 
 
 let standIn: TcpStandIn | undefined;
 afterEach(async () => {
+  vi.useRealTimers();
   await standIn?.close();
   standIn = undefined;
 });
+
+/**
+ * The deadlines run on a test clock: the client's timers and `performance.now()` are faked, the
+ * sockets stay real. A deadline is then checked as an ordering on that clock ("still waiting
+ * 1 ms before it, given up at it"), never as a duration measured on a loaded machine.
+ */
+function useTestClock(): void {
+  vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+}
+
+/** A stand-in that never answers, and a promise that resolves once a command has reached it. */
+async function silentStandIn(): Promise<{ server: TcpStandIn; commandArrived: Promise<void> }> {
+  let arrived: () => void = () => {};
+  const commandArrived = new Promise<void>((resolve) => {
+    arrived = resolve;
+  });
+  const server = await startTcpStandIn(() => arrived());
+  return { server, commandArrived };
+}
+
+/** Tracks whether a promise has settled, without handling its outcome for the caller. */
+function watch(promise: Promise<unknown>): { readonly settled: boolean } {
+  const state = { settled: false };
+  promise.then(
+    () => {
+      state.settled = true;
+    },
+    () => {
+      state.settled = true;
+    },
+  );
+  return state;
+}
 
 function clientFor(port: number, options: Partial<ServerApiClientOptions> = {}): ServerApiClient {
   return new ServerApiClient({
@@ -28,12 +62,11 @@ function clientFor(port: number, options: Partial<ServerApiClientOptions> = {}):
   });
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<{ error: Error; elapsedMs: number }> {
-  const started = performance.now();
+async function failureOf(promise: Promise<unknown>): Promise<{ error: Error }> {
   try {
     await promise;
   } catch (error) {
-    return { error: error as Error, elapsedMs: performance.now() - started };
+    return { error: error as Error };
   }
   throw new Error('expected the command to fail');
 }
@@ -65,18 +98,22 @@ describe('ServerApiClient against scripted servers', () => {
 
   it('reads a whole reply from a server that keeps the connection open and sends no zero byte', async () => {
     standIn = await startTcpStandIn((socket) => socket.write(OK));
-    const started = performance.now();
+    // The test clock never moves here: the reply timer cannot fire, so only reading the whole
+    // reply as it arrives can settle the command.
+    useTestClock();
     const outcome = await clientFor(standIn.port, { replyTimeoutMs: 5000 }).send({
       type: 'start_group',
       params: {},
     });
     expect(outcome.result).toBe('0');
-    expect(performance.now() - started).toBeLessThan(2000);
+    expect(outcome.attempts).toBe(1);
   });
 
   it('nothing listening: unreachable, retried once because nothing was sent', async () => {
     const port = await closedPort();
-    const { error, elapsedMs } = await failureOf(
+    // The test clock stands still: the refusal, not the connection deadline, ends both attempts.
+    useTestClock();
+    const { error } = await failureOf(
       clientFor(port).send({ type: 'broadcast', params: { userid: 'a', msg: 'b' } }),
     );
     expect(error).toBeInstanceOf(ServerUnreachableError);
@@ -84,34 +121,47 @@ describe('ServerApiClient against scripted servers', () => {
       `cannot reach the chat server at 127.0.0.1:${port}: connection refused (is the server running, and is this the Server API port?)`,
     );
     expect((error as ServerUnreachableError).commandSent).toBe(false);
-    expect(elapsedMs).toBeLessThan(1000);
   });
 
-  it('a server that accepts and never answers: a reply timeout within the limit, and no retry of a broadcast', async () => {
-    standIn = await startTcpStandIn(() => {});
-    const { error, elapsedMs } = await failureOf(
-      clientFor(standIn.port).send({ type: 'broadcast', params: { userid: 'a', msg: 'b' } }),
-    );
+  it('a server that accepts and never answers: the reply timeout fires at its deadline, and a broadcast is not retried', async () => {
+    const { server, commandArrived } = await silentStandIn();
+    standIn = server;
+    useTestClock();
+    const sending = clientFor(server.port).send({ type: 'broadcast', params: { userid: 'a', msg: 'b' } });
+    const failure = failureOf(sending);
+    const state = watch(sending);
+    await commandArrived;
+    await vi.advanceTimersByTimeAsync(399);
+    expect(state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const { error } = await failure;
     expect(error).toBeInstanceOf(ServerTimeoutError);
-    expect(error.message).toBe(`the chat server at 127.0.0.1:${standIn.port} did not answer within 400 ms`);
+    expect(error.message).toBe(`the chat server at 127.0.0.1:${server.port} did not answer within 400 ms`);
     expect((error as ServerTimeoutError).phase).toBe('reply');
-    expect(elapsedMs).toBeGreaterThanOrEqual(390);
-    expect(elapsedMs).toBeLessThan(400 + 300);
-    expect(standIn.connections).toBe(1);
+    expect(server.connections).toBe(1);
+    expect(server.received).toHaveLength(1);
   });
 
   it('a reply deadline longer than the connection deadline is kept whole, counted from the connection', async () => {
-    standIn = await startTcpStandIn(() => {});
-    const { error, elapsedMs } = await failureOf(
-      clientFor(standIn.port, { connectTimeoutMs: 100, replyTimeoutMs: 450 }).send({
-        type: 'broadcast',
-        params: { userid: 'a', msg: 'b' },
-      }),
-    );
+    const { server, commandArrived } = await silentStandIn();
+    standIn = server;
+    useTestClock();
+    const sending = clientFor(server.port, { connectTimeoutMs: 100, replyTimeoutMs: 450 }).send({
+      type: 'broadcast',
+      params: { userid: 'a', msg: 'b' },
+    });
+    const failure = failureOf(sending);
+    const state = watch(sending);
+    // Connected at test time 0: past the connection's deadline (100 ms), the reply's (450 ms) still runs.
+    await commandArrived;
+    await vi.advanceTimersByTimeAsync(100);
+    expect(state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(349);
+    expect(state.settled).toBe(false);
+    await vi.advanceTimersByTimeAsync(1);
+    const { error } = await failure;
     expect((error as ServerTimeoutError).phase).toBe('reply');
-    expect(error.message).toBe(`the chat server at 127.0.0.1:${standIn.port} did not answer within 450 ms`);
-    expect(elapsedMs).toBeGreaterThanOrEqual(440);
-    expect(elapsedMs).toBeLessThan(450 + 300);
+    expect(error.message).toBe(`the chat server at 127.0.0.1:${server.port} did not answer within 450 ms`);
   });
 
   it('retries an idempotent command once after a reply timeout', async () => {
@@ -148,14 +198,15 @@ describe('ServerApiClient against scripted servers', () => {
     expect((error as MalformedReplyError).rawReply).toBe('HTTP/1.1 400 Bad Request\r\n\r\n');
   });
 
-  it('a server that closes mid-reply: malformed reply', async () => {
+  it('a server that closes mid-reply: malformed reply, at once rather than at the reply deadline', async () => {
     standIn = await startTcpStandIn((socket) => socket.end('<Response result="0" mess'));
-    const { error, elapsedMs } = await failureOf(
+    // The test clock stands still, so the reply deadline cannot be what ends the exchange.
+    useTestClock();
+    const { error } = await failureOf(
       clientFor(standIn.port).send({ type: 'broadcast', params: { userid: 'a', msg: 'b' } }),
     );
     expect(error).toBeInstanceOf(MalformedReplyError);
     expect(error.message).toContain('not well-formed XML');
-    expect(elapsedMs).toBeLessThan(400);
   });
 
   it('a server that closes without a word: malformed reply that names the usual causes', async () => {

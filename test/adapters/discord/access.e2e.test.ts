@@ -119,7 +119,7 @@ describe('who may run what, and where', () => {
     if (confirm === undefined || message === undefined) throw new Error('no prompt');
     const clicked = discord.standIn.click({ by: MEMBERS.admin, message, customId: confirm.custom_id });
     const answer = await discord.standIn.waitForRequest(clicked, isEditOriginal);
-    expect(textOf(answer)).toContain('This confirmation expired');
+    expect(textOf(answer)).toContain('This confirmation expired after 400 ms. Run the command again.');
     expect(buttonsOf(answer)).toEqual([]);
     expect(discord.stack.emulator.state.room('default', 9)).toBeDefined();
   });

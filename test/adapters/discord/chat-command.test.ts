@@ -10,6 +10,7 @@ import { buildChatCommand, type ChatCommandDefinition } from '../../../adapters/
 import { CATALOGUE } from '../../../src/catalogue/catalogue.ts';
 import { defineOperation, type Operation } from '../../../src/catalogue/operation.ts';
 import { type InputKind, kinds, option, positional } from '../../../src/catalogue/param.ts';
+import { EXPECTED_CHAT_COMMAND } from './chat-command.expected.ts';
 
 const definition = buildChatCommand(CATALOGUE);
 const NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
@@ -78,6 +79,10 @@ function expectDerived(command: ChatCommandDefinition, catalogue: readonly Opera
 }
 
 describe('the /chat definition, derived from the catalogue', () => {
+  it('is, for today’s catalogue, exactly the command JSON written out from Discord’s schema', () => {
+    expect(JSON.parse(JSON.stringify(definition))).toEqual(EXPECTED_CHAT_COMMAND);
+  });
+
   it('has every operation of the catalogue, with every parameter typed as its input kind', () => {
     expectDerived(definition, CATALOGUE);
   });

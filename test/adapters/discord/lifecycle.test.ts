@@ -1,6 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  buildChatCommand,
   createDiscordAdapter,
   type DiscordAdapter,
   type DiscordCore,
@@ -23,6 +22,7 @@ import {
   textOf,
 } from '../../helpers/discord-stack.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../../helpers/discord-stand-in.ts';
+import { EXPECTED_CHAT_COMMAND } from './chat-command.expected.ts';
 
 const REPLY: Reply = { title: 'Done', severity: 'success', visibility: 'channel' };
 
@@ -117,8 +117,9 @@ describe('logging in and registering /chat', () => {
     await first.start();
     const route = `/applications/${standIn.applicationId}/guilds/${GUILD_ID}/commands`;
     expect(commandRequests(standIn)).toEqual([`GET ${route}`, `PUT ${route}`]);
+    // Compared with the command JSON written out from Discord's schema, not with the builder's output.
     expect(standIn.requests.find((request) => request.method === 'PUT')?.body).toEqual([
-      buildChatCommand(CATALOGUE),
+      EXPECTED_CHAT_COMMAND,
     ]);
     await first.stop();
 
@@ -164,6 +165,8 @@ describe('npm run register', () => {
     expect(await registerCommands(credentials)).toEqual({ scope: 'global', commandNames: ['chat'] });
     expect(standIn.commands.get(GUILD_ID)).toHaveLength(1);
     expect(standIn.commands.get('global')).toHaveLength(1);
+    const puts = standIn.requests.filter((request) => request.method === 'PUT');
+    expect(puts.map((request) => request.body)).toEqual([[EXPECTED_CHAT_COMMAND], [EXPECTED_CHAT_COMMAND]]);
     expect(commandRequests(standIn)).toEqual([
       `PUT /applications/${standIn.applicationId}/guilds/${GUILD_ID}/commands`,
       `PUT /applications/${standIn.applicationId}/commands`,

@@ -72,6 +72,7 @@ describe('the Slack alert sink', () => {
     const tries = posts().slice(before);
     expect(tries.map((call) => call.status)).toEqual([429, 200]);
     const [limited, delivered] = tries;
+    // Not before the Retry-After this test configured (1 s): a lower bound the test sets, not a speed.
     expect((delivered?.at ?? 0) - (limited?.at ?? 0)).toBeGreaterThanOrEqual(1000);
   });
 

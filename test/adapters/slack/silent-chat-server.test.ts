@@ -14,14 +14,15 @@ afterAll(async () => {
   await stack?.close();
 });
 
-// Slack shows operation_timeout when a slash command is not acknowledged within 3 s.
-const SLACK_ACK_DEADLINE_MS = 3000;
+// Slack shows operation_timeout when a slash command is not acknowledged within 3 s. Whether
+// acknowledgements make that deadline under load is counted in `npm run test:stress`
+// (test/stress/ack-deadline.stress.ts); here the order is checked: the acknowledgement comes
+// before the answer, which can only come once the server's timeout has passed.
 
 describe('a chat server that never answers', () => {
-  it('the command is acknowledged at once; the answer then says the server did not answer', async () => {
+  it('the command is acknowledged before it is answered; the answer then says the server did not answer', async () => {
     const { ack, responseUrl } = await slack.command('broadcast are you there?', ADMIN);
     expect(ack.status).toBe(200);
-    expect(ack.elapsedMs).toBeLessThan(SLACK_ACK_DEADLINE_MS / 2);
     expect(slack.api.responsesAt(responseUrl)).toEqual([]);
 
     const [answer] = await slack.api.waitForResponses(responseUrl);
@@ -33,17 +34,22 @@ describe('a chat server that never answers', () => {
     expect(stack.server.received.some((command) => command.includes('broadcast'))).toBe(true);
   });
 
-  it('several commands at once are all acknowledged in time, and each is answered', async () => {
+  it('several commands at once are each acknowledged before any of them is answered, and each is answered', async () => {
+    const responsesBefore = slack.api.responses.length;
     const sent = await Promise.all(
-      ['broadcast one', 'broadcast two', 'pm Alice three'].map((text) => slack.command(text, ADMIN)),
+      ['broadcast one', 'broadcast two', 'pm Alice three'].map(async (text) => {
+        const { ack, responseUrl } = await slack.command(text, ADMIN);
+        // What had reached any of the response_urls when this acknowledgement arrived.
+        return { ack, responseUrl, answeredBeforeAck: slack.api.responses.length - responsesBefore };
+      }),
     );
-    for (const { ack } of sent) {
+    for (const { ack, answeredBeforeAck } of sent) {
       expect(ack.status).toBe(200);
-      expect(ack.elapsedMs).toBeLessThan(SLACK_ACK_DEADLINE_MS / 2);
+      expect(answeredBeforeAck).toBe(0);
     }
     for (const { responseUrl } of sent) {
       const [answer] = await slack.api.waitForResponses(responseUrl);
-      expect(messageText(answer ?? {})).toContain('did not answer within');
+      expect(messageText(answer ?? {})).toContain(`did not answer within ${stack.timeoutMs} ms`);
     }
   });
 

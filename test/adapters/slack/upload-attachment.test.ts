@@ -7,7 +7,7 @@ import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../../helpers/
 let api: SlackWebApiStandIn;
 let client: webApi.WebClient;
 beforeAll(async () => {
-  api = await startSlackWebApiStandIn();
+  api = await startSlackWebApiStandIn({ botToken: 'xoxb-upload-test' });
   client = new webApi.WebClient('xoxb-upload-test', { slackApiUrl: api.apiUrl, retryConfig: { retries: 0 } });
 });
 afterAll(async () => api?.close());

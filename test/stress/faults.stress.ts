@@ -9,7 +9,9 @@ import { FORM, postSigned, slashCommandBody } from '../helpers/slack-requests.ts
 import { messageText, SIGNING_SECRET } from '../helpers/slack-test-app.ts';
 import { type Produced, producedFrom, scanForSecrets } from '../security/secret-scan.ts';
 import {
+  type DiscordOutcome,
   discordAnswers,
+  discordDeadlines,
   discordText,
   discordTitle,
   first,
@@ -18,6 +20,8 @@ import {
   planCommands,
   runDiscordLoad,
   runSlackLoad,
+  type SlackOutcome,
+  slackAcks,
   slackText,
   slackUser,
   tally,
@@ -39,6 +43,35 @@ const alsoProduced: Produced[] = [];
 afterAll(async () => {
   await Promise.all(stacks.map((stack) => stack.close()));
 });
+
+/** Discord's 3 s first-response deadline, held for every interaction of a run: printed, and asserted. */
+function expectDiscordDeadlines(label: string, ...runs: ReadonlyArray<readonly DiscordOutcome[]>): void {
+  expect(discordDeadlines(label, runs.flat())).toMatchObject({ late: 0, missing: 0 });
+}
+
+/** Slack's 3 s acknowledgement deadline, held for every command of a run: printed, and asserted. */
+function expectSlackAcks(label: string, ...runs: ReadonlyArray<readonly SlackOutcome[]>): void {
+  const outcomes = runs.flat();
+  expect(
+    slackAcks(
+      label,
+      outcomes.map((outcome) => outcome.ackMs),
+    ),
+  ).toMatchObject({
+    acks: outcomes.length,
+    late: 0,
+  });
+}
+
+/**
+ * Every request a stack's Slack app was sent (its ackTimesMs: the runs, and `slack.run`s between
+ * them) and the tests' own signed posts (`extra`), each acknowledged within Slack's 3 s.
+ */
+function expectAllSlackAcks(label: string, stack: StressStack, extra: readonly number[] = []): void {
+  const ackTimesMs = [...(stack.slack?.ackTimesMs ?? []), ...extra];
+  expect(ackTimesMs.length).toBeGreaterThan(0);
+  expect(slackAcks(label, ackTimesMs)).toMatchObject({ late: 0 });
+}
 
 /** What a user can be told about a broadcast when the chat server misbehaves, and what it implies. */
 type Verdict = 'sent' | 'not sent' | 'may have been applied' | 'timed out' | 'unreadable reply';
@@ -84,6 +117,8 @@ describe('the emulator killed in the middle of the load, then started again on t
       expect(outcome.requests.filter(isCallback(5))).toHaveLength(1);
       expect(discordAnswers(outcome)).toHaveLength(1);
     }
+    expectDiscordDeadlines('emulator killed', discord);
+    expectSlackAcks('emulator killed', slack);
 
     // What each user was told matches what the chat server saw, exactly.
     const carriedOut = tally(stack.broadcastsCarriedOut());
@@ -142,6 +177,8 @@ describe('the emulator killed in the middle of the load, then started again on t
     for (const outcome of after) if (outcome.message) expect(slackText(outcome)).toContain('Broadcast sent');
     for (const outcome of afterDiscord)
       if (outcome.message) expect(discordTitle(outcome)).toBe('Broadcast sent');
+    expectDiscordDeadlines('after the restart', afterDiscord);
+    expectSlackAcks('after the restart', after);
     expect(stack.logLines.filter((line) => line.includes('internal error'))).toEqual([]);
   }, 90_000);
 
@@ -164,7 +201,12 @@ describe('the emulator killed in the middle of the load, then started again on t
     }
     expect(standIn.identifies).toBe(identifies);
     expect(discord.logs.filter((line) => /failed/.test(line))).toEqual([]);
+    expectDiscordDeadlines('gateway dropped', answeredBefore, answeredAfter);
   }, 60_000);
+
+  it("every Slack request of these runs acknowledged within Slack's 3 s", () => {
+    expectAllSlackAcks('emulator killed, all', stack);
+  });
 
   it('no secret in any log line, audit line, reply or request produced', async () => {
     expect(await secretHits(stack)).toEqual([]);
@@ -172,6 +214,8 @@ describe('the emulator killed in the middle of the load, then started again on t
 });
 
 describe('a chat server that stalls, replies cut in half, the data folder removed, Slack failing', () => {
+  /** The acknowledgements of the signed posts these tests send themselves (a flaky response_url). */
+  const ownAckTimesMs: number[] = [];
   const TIMEOUT_MS = 700;
   let stack: StressStack;
   beforeAll(async () => {
@@ -223,6 +267,8 @@ alerts:
         expect(text).toContain(`did not answer within ${TIMEOUT_MS} ms`);
       }
     }
+    expectDiscordDeadlines('server stalled', discord);
+    expectSlackAcks('server stalled', slack);
     // Eight commands at a time, each given up after the timeout: bounded, not stuck.
     expect(elapsed).toBeLessThan(10 * TIMEOUT_MS + 5_000);
     expect(proxy().served.stall).toBeGreaterThan(0);
@@ -252,6 +298,8 @@ alerts:
       expect(carriedOut.get(outcome.message)).toBe(1);
     }
     expect(proxy().served.half).toBeGreaterThan(0);
+    expectDiscordDeadlines('replies cut in half', discord);
+    expectSlackAcks('replies cut in half', slack);
   });
 
   it('the data folder removed: status and who say so clearly; restored: they work again and alerts still follow it', async () => {
@@ -274,6 +322,7 @@ alerts:
     expect(who).toContain('No status files for Lobby (1)');
     const discordStatus = first(await runDiscordLoad(stack, [{ index: 3 }]));
     expect(discordText(discordStatus)).toContain('No status files for group default');
+    expectDiscordDeadlines('data folder removed', [discordStatus]);
 
     // The operator's log says what happened.
     await waitUntil('the watch to notice', () =>
@@ -308,6 +357,7 @@ alerts:
     for (const user of ['dee', 'eve', 'fay']) stack.emulator.state.join('default', 2, user);
     // While Slack refuses the alert, commands are answered.
     const during = await runSlackLoad(stack, planCommands(4, 'during-429'));
+    expectSlackAcks('Slack answering 429', during);
     for (const outcome of during)
       if (outcome.message) expect(verdictOf(slackText(outcome), outcome.message)).toBe('sent');
     await waitUntil('the alert posted', () => posts().slice(before).at(-1)?.status === 200, 20_000);
@@ -320,7 +370,7 @@ alerts:
     );
     expect(log).toContain('alerts: sent to slack C0ALERTS1: busy alert for group default');
     // Posted once: nothing more arrives once the engine has nothing left to deliver.
-    await sleep(300);
+    await stack.runtime.alerts.settled();
     expect(
       posts()
         .slice(before)
@@ -345,6 +395,7 @@ alerts:
           { secret: SIGNING_SECRET },
         );
         expect(ack.status).toBe(200);
+        ownAckTimesMs.push(ack.elapsedMs);
       }
       // Two failed posts, then each answer again, taken.
       await waitUntil('both answers delivered', () => flaky.received.length === 4);
@@ -366,6 +417,10 @@ alerts:
     } finally {
       await flaky.close();
     }
+  });
+
+  it("every Slack request of these runs acknowledged within Slack's 3 s", () => {
+    expectAllSlackAcks('faults, all', stack, ownAckTimesMs);
   });
 
   it('no secret in any log line, audit line, reply or request produced', async () => {
