@@ -4,6 +4,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ReplyPresenter as DiscordPresenter } from '../adapters/discord/reply-presenter.ts';
+import { createInteractions } from '../adapters/shared/interactions.ts';
 import { renderReply as renderSlackBlocks } from '../adapters/slack/render-blocks.ts';
 import { ADMIN_CONFIG, startStack } from '../test/e2e/harness.ts';
 import { DISCORD_CONFIG } from '../test/helpers/discord-stack.ts';
@@ -54,7 +55,7 @@ const GROUPS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
       await arena.emulator.statusFilesWritten();
       // Each platform's rendering as its adapter does it: Block Kit (the first page, with its
       // paging buttons), embeds (every page laid out, the whole list attached).
-      const discord = new DiscordPresenter();
+      const discord = new DiscordPresenter(createInteractions({ pagesTtlMs: 15 * 60_000 }));
       return [
         await whoOnBigRoom(arena, options, {
           slack: (reply) => renderSlackBlocks(reply, { pagesKey: 'bench' }),

@@ -10,9 +10,9 @@ import {
 } from 'discord.js';
 import type { Operation } from '../../src/catalogue/operation.ts';
 import type { Param } from '../../src/catalogue/param.ts';
+import { fitText } from '../shared/fit-text.ts';
 import { commandPaths } from './command-paths.ts';
 import { COMMAND_LIMITS } from './discord-limits.ts';
-import { truncate } from './fit-text.ts';
 
 export const CHAT_COMMAND_NAME = 'chat';
 const CHAT_COMMAND_DESCRIPTION = 'Run the 123 Flash Chat server: status, rooms, users, messages, audit';
@@ -54,7 +54,7 @@ export function buildChatCommand(catalogue: readonly Operation[]): ChatCommandDe
   }
   for (const [name, group] of groups) {
     const members = (group.options ?? []).map((option) => option.name).join(', ');
-    group.description = truncate(`${name}: ${members}`, COMMAND_LIMITS.description);
+    group.description = fitText(`${name}: ${members}`, COMMAND_LIMITS.description);
   }
   return {
     type: ApplicationCommandType.ChatInput,
@@ -77,7 +77,7 @@ function subcommandOf(operation: Operation, name: string): APIApplicationCommand
   return {
     type: ApplicationCommandOptionType.Subcommand,
     name,
-    description: truncate(operation.summary, COMMAND_LIMITS.description),
+    description: fitText(operation.summary, COMMAND_LIMITS.description),
     options: ordered,
   };
 }
@@ -85,7 +85,7 @@ function subcommandOf(operation: Operation, name: string): APIApplicationCommand
 function optionOf(paramName: string, param: Param): APIApplicationCommandBasicOption {
   const base = {
     name: optionNameOf(paramName),
-    description: truncate(param.description, COMMAND_LIMITS.description),
+    description: fitText(param.description, COMMAND_LIMITS.description),
     required: param.required,
   };
   const input = param.input;

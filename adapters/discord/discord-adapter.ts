@@ -9,6 +9,7 @@ import {
 import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
+import { createInteractions, type InteractionStores } from '../shared/interactions.ts';
 import { buildChatCommand } from './chat-command.ts';
 import { syncCommands } from './command-sync.ts';
 import { createDiscordAlertSink } from './discord-alert-sink.ts';
@@ -30,6 +31,8 @@ export interface DiscordAdapterOptions {
    * work starts while a request of any platform waits for its ack; default one of its own.
    */
   acknowledgements?: AcknowledgementGate;
+  /** Where list pages and prompt owners are kept; default this process's memory. */
+  interactionStores?: InteractionStores;
   rooms: RoomNames;
   credentials: DiscordCredentials;
   /** One line at a time, for the process log; the bot token never reaches it. */
@@ -45,6 +48,8 @@ export interface DiscordAdapterOptions {
 export type DiscordAdapter = PlatformAdapter & { readonly alertSink: AlertSink };
 
 const SHUTTING_DOWN = 'flashchat-ops is restarting; try again in a moment.';
+/** A list can be paged as long as its interaction token can edit the message: 15 minutes. */
+const DISCORD_PAGES_TTL_MS = 15 * 60_000;
 
 /**
  * `/chat` in Discord: a discord.js Client with the Guilds intent only (no privileged intent),
@@ -63,13 +68,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
   // The alert sink may post before start(), or while the gateway reconnects: REST needs only the token.
   client.rest.setToken(credentials.token);
 
-  const presenter = new ReplyPresenter();
+  const interactions = createInteractions({
+    pagesTtlMs: DISCORD_PAGES_TTL_MS,
+    stores: options.interactionStores,
+  });
+  const presenter = new ReplyPresenter(interactions);
   const allowedGuilds = options.guilds === undefined ? undefined : new Set(options.guilds);
   const gate: GuildGate = {
     ...(credentials.guildId === undefined ? {} : { registeredIn: credentials.guildId }),
     ...(allowedGuilds === undefined ? {} : { allowed: allowedGuilds }),
   };
-  const context: InteractionContext = { core, rooms, presenter, gate, log, secrets };
+  const context: InteractionContext = { core, rooms, presenter, interactions, gate, log, secrets };
   const underWay = new Set<Promise<void>>();
   let stopping = false;
 

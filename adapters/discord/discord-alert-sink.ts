@@ -13,7 +13,7 @@ export function createDiscordAlertSink(client: Client, presenter: ReplyPresenter
       const channel = await client.channels.fetch(channelId);
       if (channel === null || !channel.isSendable())
         throw new Error(`Discord channel ${channelId} cannot take messages from the bot`);
-      await channel.send(presenter.present(alert));
+      await channel.send(await presenter.present(alert));
     },
   };
 }

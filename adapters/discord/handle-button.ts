@@ -1,20 +1,16 @@
 import { type ButtonInteraction, MessageFlags } from 'discord.js';
-import { errorReply } from '../../src/replies/reply.ts';
-import { parseButtonId } from './custom-ids.ts';
+import { answerConfirmationClick } from '../shared/confirmation-prompts.ts';
+import { parseInteractiveId } from '../shared/interactive-ids.ts';
+import { EXPIRED_LIST } from '../shared/reply-pages.ts';
 import { requestMeta } from './discord-identity.ts';
 import type { InteractionContext } from './interaction-context.ts';
 import { gateRefusal } from './platform-gate.ts';
 
-const EXPIRED_LIST = errorReply(
-  'List expired',
-  'This list is no longer kept for paging. Run the command again; the attached file, if any, has it all.',
-);
-
 /**
- * A button: a page of a list (answered from memory at once), or an answer to a confirmation. The
- * core decides whether an answer counts (only the invoker, once, in time); the adapter only
- * decides where its reply goes: the prompt itself for its owner, an ephemeral message for anyone
- * else, and the channel too when the result is for everyone.
+ * A button, whose custom_id is an id of the shared scheme: a page of a list (answered from the
+ * page store at once), or an answer to a confirmation, through the shared routing. How each
+ * placement is drawn is Discord's: the owner's prompt is updated in place (and the answer
+ * followed up in the channel when it is for everyone); anyone else gets an ephemeral answer.
  */
 export async function handleButton(
   interaction: ButtonInteraction,
@@ -23,35 +19,41 @@ export async function handleButton(
   const gated = gateRefusal(interaction, context.gate);
   if (gated !== undefined) {
     context.core.refuseRequest(requestMeta(interaction), gated.reason);
-    await interaction.reply({ ...context.presenter.present(gated.reply), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...(await context.presenter.present(gated.reply)),
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
-  const action = parseButtonId(interaction.customId);
+  const action = parseInteractiveId(interaction.customId);
   if (action === undefined || action.kind === 'inert') {
     await interaction.deferUpdate();
     return;
   }
   if (action.kind === 'page') {
-    const page = context.presenter.page(action.key, action.page);
+    const page = await context.presenter.page(action.key, action.page);
     if (page === undefined)
-      await interaction.reply({ ...context.presenter.present(EXPIRED_LIST), flags: MessageFlags.Ephemeral });
+      await interaction.reply({
+        ...(await context.presenter.present(EXPIRED_LIST)),
+        flags: MessageFlags.Ephemeral,
+      });
     else await interaction.update(page);
     return;
   }
 
-  const { confirmationId, answer } = action;
-  if (context.presenter.promptOwner(confirmationId) !== interaction.user.id) {
-    await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-    await context.acknowledged?.();
-    const reply = await context.core.answerConfirmation(confirmationId, answer, requestMeta(interaction));
-    await interaction.editReply(context.presenter.present(reply, interaction.user.id));
-    return;
-  }
-  await interaction.deferUpdate();
-  await context.acknowledged?.();
-  const reply = await context.core.answerConfirmation(confirmationId, answer, requestMeta(interaction));
-  context.presenter.forgetPrompt(confirmationId);
-  // The prompt becomes the answer; its buttons go, as the answer has none of its own.
-  await interaction.editReply(context.presenter.present(reply, interaction.user.id));
-  if (reply.visibility === 'channel') await interaction.followUp(context.presenter.present(reply));
+  const { reply, placement } = await answerConfirmationClick(
+    { core: context.core, owners: context.interactions.owners },
+    { confirmationId: action.confirmationId, answer: action.answer, clickerId: interaction.user.id },
+    requestMeta(interaction),
+    async (byOwner) => {
+      // The owner's prompt becomes the answer; anyone else's answer is theirs alone.
+      if (byOwner) await interaction.deferUpdate();
+      else await interaction.deferReply({ flags: MessageFlags.Ephemeral });
+      await context.acknowledged?.();
+    },
+  );
+  // The answer has no buttons of its own: the prompt's go.
+  await interaction.editReply(await context.presenter.present(reply, interaction.user.id));
+  if (placement === 'in-prompt-and-channel')
+    await interaction.followUp(await context.presenter.present(reply));
 }

@@ -20,7 +20,10 @@ export async function handleChatInput(
   const gated = gateRefusal(interaction, context.gate);
   if (gated !== undefined) {
     context.core.refuseRequest(requestMeta(interaction), gated.reason);
-    await interaction.reply({ ...context.presenter.present(gated.reply), flags: MessageFlags.Ephemeral });
+    await interaction.reply({
+      ...(await context.presenter.present(gated.reply)),
+      flags: MessageFlags.Ephemeral,
+    });
     return;
   }
   if (interaction.commandName !== CHAT_COMMAND_NAME) {
@@ -28,7 +31,7 @@ export async function handleChatInput(
       'Unknown command',
       `/${interaction.commandName} is not a flashchat-ops command.`,
     );
-    await interaction.reply({ ...context.presenter.present(unknown), flags: MessageFlags.Ephemeral });
+    await interaction.reply({ ...(await context.presenter.present(unknown)), flags: MessageFlags.Ephemeral });
     return;
   }
   const invocation = readInvocation(context.core.catalogue, interaction);
@@ -42,7 +45,7 @@ export async function handleChatInput(
     invocation.values,
     requestMeta(interaction),
   );
-  const message = context.presenter.present(reply, interaction.user.id);
+  const message = await context.presenter.present(reply, interaction.user.id);
   if (ephemeral || reply.visibility === 'channel') {
     await interaction.editReply(message);
     return;

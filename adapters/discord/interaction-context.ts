@@ -1,5 +1,6 @@
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { RoomDirectory } from '../../src/rooms/room-directory.ts';
+import type { Interactions } from '../shared/interactions.ts';
 import type { GuildGate } from './platform-gate.ts';
 import type { ReplyPresenter } from './reply-presenter.ts';
 
@@ -17,6 +18,8 @@ export interface InteractionContext {
   core: DiscordCore;
   rooms: RoomNames;
   presenter: ReplyPresenter;
+  /** The shared page store and prompt owners. */
+  interactions: Interactions;
   /** The servers commands are taken in. */
   gate: GuildGate;
   log: (message: string) => void;

@@ -1,7 +1,9 @@
 import type { APIEmbed, APIEmbedField } from 'discord.js';
 import type { Reply, Severity } from '../../src/replies/reply.ts';
+import { fitText } from '../shared/fit-text.ts';
+import { ListPages } from '../shared/list-pages.ts';
 import { EMBED_LIMITS } from './discord-limits.ts';
-import { literal, nonEmpty, truncate } from './fit-text.ts';
+import { literal, nonEmpty } from './discord-text.ts';
 
 export const SEVERITY_COLORS: Readonly<Record<Severity, number>> = {
   info: 0x5865f2,
@@ -22,8 +24,8 @@ export interface ReplyLayout {
 
 export interface ListLayout {
   title: string;
-  /** Each page's items, one a line, already within the description's budget. */
-  pages: readonly string[];
+  /** The list's pages, each within the description's budget once escaped. */
+  pages: ListPages;
   itemCount: number;
 }
 
@@ -37,17 +39,17 @@ export function layoutReply(reply: Reply): ReplyLayout {
   const hasList = reply.list !== undefined && reply.list.items.length > 0;
   const headerBudget = hasList ? HEADER_SHARE_WITH_LIST : EMBED_LIMITS.total;
 
-  const title = truncate(literal(reply.title), EMBED_LIMITS.title) || 'flashchat-ops';
+  const title = fitText(reply.title, EMBED_LIMITS.title, literal) || 'flashchat-ops';
   const fields = fitFields(fieldsOf(reply), headerBudget - title.length);
   const fieldsLength = fields.reduce((sum, field) => sum + field.name.length + field.value.length, 0);
   const room = Math.min(EMBED_LIMITS.description, headerBudget - title.length - fieldsLength);
-  const description = reply.text ? truncate(literal(reply.text), room) : '';
+  const description = reply.text ? fitText(reply.text, room, literal) : '';
   const header: APIEmbed = { title, color };
   if (description !== '') header.description = description;
   if (fields.length > 0) header.fields = fields;
 
   if (!hasList || reply.list === undefined) return { header };
-  const listTitle = truncate(literal(reply.list.heading), EMBED_LIMITS.title) || 'List';
+  const listTitle = fitText(reply.list.heading, EMBED_LIMITS.title, literal) || 'List';
   const budget = Math.min(
     EMBED_LIMITS.description,
     EMBED_LIMITS.total - embedsLength([header]) - listTitle.length - PAGE_FOOTER_RESERVE,
@@ -56,33 +58,29 @@ export function layoutReply(reply: Reply): ReplyLayout {
     header,
     list: {
       title: listTitle,
-      pages: pagesOf(reply.list.items, reply.list.pageSize, budget),
+      pages: new ListPages(reply.list, { pageChars: budget, itemChars: budget, encode: listLine }),
       itemCount: reply.list.items.length,
     },
   };
 }
 
 export function pageCount(layout: ReplyLayout): number {
-  return layout.list?.pages.length ?? 1;
+  return layout.list?.pages.count ?? 1;
 }
 
 /** The embeds of one page (1-based, clamped to the pages there are). */
 export function embedsForPage(layout: ReplyLayout, page: number): APIEmbed[] {
   const list = layout.list;
   if (list === undefined) return [layout.header];
-  const pages = list.pages.length;
-  const current = clampPage(page, pages);
+  const shown = list.pages.page(page);
   const listEmbed: APIEmbed = {
     title: list.title,
-    description: list.pages[current - 1] ?? '',
+    description: shown.items.map(listLine).join('\n'),
     color: layout.header.color,
   };
-  if (pages > 1) listEmbed.footer = { text: `Page ${current} of ${pages} · ${list.itemCount} items` };
+  if (shown.pages > 1)
+    listEmbed.footer = { text: `Page ${shown.page} of ${shown.pages} · ${list.itemCount} items` };
   return [layout.header, listEmbed];
-}
-
-export function clampPage(page: number, pages: number): number {
-  return Math.min(Math.max(1, Math.trunc(page)), Math.max(1, pages));
 }
 
 /** What Discord counts against the 6000 characters of a message's embeds. */
@@ -108,8 +106,8 @@ function fieldsOf(reply: Reply): APIEmbedField[] {
         ]
       : given;
   return shown.map((field) => ({
-    name: nonEmpty(truncate(literal(field.label), EMBED_LIMITS.fieldName)),
-    value: nonEmpty(truncate(literal(field.value), EMBED_LIMITS.fieldValue)),
+    name: nonEmpty(fitText(field.label, EMBED_LIMITS.fieldName, literal)),
+    value: nonEmpty(fitText(field.value, EMBED_LIMITS.fieldValue, literal)),
     inline: field.value.length <= 40,
   }));
 }
@@ -127,27 +125,7 @@ function fitFields(fields: readonly APIEmbedField[], budget: number): APIEmbedFi
   return kept;
 }
 
-/**
- * Items in order, at most `pageSize` a page (the core's choice) and fewer when their text would
- * pass the budget; an item longer than a whole page is cut.
- */
-function pagesOf(items: readonly string[], pageSize: number, budget: number): string[] {
-  const perPage = Math.max(1, Math.trunc(pageSize));
-  const pages: string[] = [];
-  let lines: string[] = [];
-  let length = 0;
-  for (const item of items) {
-    // An item is one line: a line break inside one (a room name, a message) would read as two items.
-    const line = nonEmpty(truncate(literal(item.replace(/\r\n|[\r\n]/g, ' ')), budget));
-    const added = lines.length === 0 ? line.length : line.length + 1;
-    if (lines.length > 0 && (lines.length >= perPage || length + added > budget)) {
-      pages.push(lines.join('\n'));
-      lines = [];
-      length = 0;
-    }
-    length += lines.length === 0 ? line.length : line.length + 1;
-    lines.push(line);
-  }
-  if (lines.length > 0) pages.push(lines.join('\n'));
-  return pages;
+/** An item as its line shows it: escaped, and never empty (Discord would collapse the line). */
+function listLine(item: string): string {
+  return nonEmpty(literal(item));
 }

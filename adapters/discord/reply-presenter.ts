@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import {
   type APIActionRowComponent,
   type APIButtonComponent,
@@ -6,18 +5,16 @@ import {
   ButtonStyle,
   ComponentType,
 } from 'discord.js';
-import {
-  attachmentBytes,
-  type ConfirmationPrompt,
-  isImageAttachment,
-  type Reply,
-} from '../../src/replies/reply.ts';
-import { ExpiringMap } from '../shared/expiring-map.ts';
-import { confirmationButtonId, inertButtonId, pageButtonId } from './custom-ids.ts';
+import { attachmentBytes, type ConfirmationPrompt, type Reply } from '../../src/replies/reply.ts';
+import type { PromptOwners } from '../shared/confirmation-prompts.ts';
+import { fitText } from '../shared/fit-text.ts';
+import { interactiveId } from '../shared/interactive-ids.ts';
+import { clampPage } from '../shared/list-pages.ts';
+import { replyFile } from '../shared/reply-file.ts';
+import type { ReplyPages } from '../shared/reply-pages.ts';
 import { COMPONENT_LIMITS } from './discord-limits.ts';
-import { truncate } from './fit-text.ts';
 import { NO_MENTIONS, type NoMentions } from './no-mentions.ts';
-import { clampPage, embedsForPage, layoutReply, pageCount, type ReplyLayout } from './reply-layout.ts';
+import { embedsForPage, layoutReply, pageCount } from './reply-layout.ts';
 
 export type ButtonRow = APIActionRowComponent<APIButtonComponent>;
 
@@ -31,81 +28,64 @@ export interface DiscordMessage {
 }
 
 export interface ReplyPresenterOptions {
-  now?: () => number;
-  /** How long a paged list can be turned; an interaction token lives 15 minutes, so does this by default. */
-  pageTtlMs?: number;
-  maxPagedReplies?: number;
+  /** The shared page store (the adapter's, kept as long as an interaction token lives). */
+  pages: Pick<ReplyPages, 'keep' | 'recall'>;
+  /** Told who each confirmation prompt is shown to. */
+  owners: Pick<PromptOwners, 'shown'>;
 }
 
-const DEFAULT_PAGE_TTL_MS = 15 * 60_000;
-const DEFAULT_MAX_PAGED_REPLIES = 200;
-/** A prompt's owner is remembered past its deadline, so a late click by them updates the prompt. */
-const PROMPT_GRACE_MS = 10 * 60_000;
+/** What Discord lets an attachment's description hold. */
+const ATTACHMENT_DESCRIPTION_MAX = 1024;
 
 /**
- * Renders replies as embeds and keeps what their buttons need: the layouts of lists being paged
- * (bounded, expiring) and who owns each confirmation prompt.
+ * Draws the core's replies as embeds, by the shared rules: a long list is paged from the shared
+ * page store, a prompt's owner is remembered, a reply's file is attached (a chart shown in its
+ * embed). What is Discord's own is how: embeds, buttons, attachments.
  */
 export class ReplyPresenter {
-  readonly #paged: ExpiringMap<string, ReplyLayout>;
-  readonly #promptOwners: ExpiringMap<string, string>;
-  readonly #now: () => number;
+  readonly #options: ReplyPresenterOptions;
 
-  constructor(options: ReplyPresenterOptions = {}) {
-    this.#now = options.now ?? Date.now;
-    this.#paged = new ExpiringMap({
-      maxEntries: options.maxPagedReplies ?? DEFAULT_MAX_PAGED_REPLIES,
-      ttlMs: options.pageTtlMs ?? DEFAULT_PAGE_TTL_MS,
-      now: this.#now,
-    });
-    this.#promptOwners = new ExpiringMap({ maxEntries: 1000, ttlMs: PROMPT_GRACE_MS, now: this.#now });
+  constructor(options: ReplyPresenterOptions) {
+    this.#options = options;
   }
 
   /** The first rendering of a reply; `ownerId` is who ran the command, the owner of a prompt. */
-  present(reply: Reply, ownerId?: string): DiscordMessage {
+  async present(reply: Reply, ownerId?: string): Promise<DiscordMessage> {
     const layout = layoutReply(reply);
     const pages = pageCount(layout);
     const components: ButtonRow[] = [];
-    if (pages > 1) {
-      const key = randomBytes(9).toString('base64url');
-      this.#paged.set(key, layout);
-      components.push(pagingRow(key, 1, pages));
-    }
+    if (pages > 1) components.push(pagingRow(await this.#options.pages.keep(reply), 1, pages));
     if (reply.confirmation !== undefined) {
       components.push(confirmationRow(reply.confirmation));
-      if (ownerId !== undefined) {
-        const ttl = reply.confirmation.expiresAt.getTime() - this.#now() + PROMPT_GRACE_MS;
-        this.#promptOwners.set(reply.confirmation.id, ownerId, Math.max(ttl, PROMPT_GRACE_MS));
-      }
+      if (ownerId !== undefined) await this.#options.owners.shown(reply, ownerId);
     }
     const message: DiscordMessage = {
       embeds: embedsForPage(layout, 1),
       components,
       allowedMentions: NO_MENTIONS,
     };
-    // A list cut into pages is also attached whole; without a list the attachment is all there is.
-    // A picture (a chart) is always attached, and shown in the reply's embed.
-    const attachment = reply.attachment;
-    if (attachment === undefined) return message;
-    const image = isImageAttachment(attachment);
-    if (!image && layout.list !== undefined && pages <= 1) return message;
-    const file: NonNullable<DiscordMessage['files']>[number] = {
+    const file = replyFile(reply);
+    if (file === undefined) return message;
+    const { attachment } = file;
+    const sent: NonNullable<DiscordMessage['files']>[number] = {
       attachment: attachmentBytes(attachment),
       name: attachment.fileName,
     };
-    if (attachment.altText !== undefined) file.description = truncate(attachment.altText, 1024);
-    message.files = [file];
+    if (attachment.altText !== undefined)
+      sent.description = fitText(attachment.altText, ATTACHMENT_DESCRIPTION_MAX);
+    message.files = [sent];
     const [header, ...rest] = message.embeds;
-    if (image && header !== undefined) {
+    if (file.image && header !== undefined) {
       message.embeds = [{ ...header, image: { url: `attachment://${attachment.fileName}` } }, ...rest];
     }
     return message;
   }
 
-  /** Another page of a list being paged; undefined once the list has expired or made way for others. */
-  page(key: string, page: number): Omit<DiscordMessage, 'files'> | undefined {
-    const layout = this.#paged.get(key);
-    if (layout === undefined) return undefined;
+  /** Another page of a kept list; undefined once it has expired or made way for others. */
+  async page(key: string, page: number): Promise<Omit<DiscordMessage, 'files'> | undefined> {
+    const reply = await this.#options.pages.recall(key);
+    if (reply === undefined) return undefined;
+    const layout = layoutReply(reply);
     const pages = pageCount(layout);
     const current = clampPage(page, pages);
     return {
@@ -113,14 +93,6 @@ export class ReplyPresenter {
       components: [pagingRow(key, current, pages)],
       allowedMentions: NO_MENTIONS,
     };
-  }
-
-  promptOwner(confirmationId: string): string | undefined {
-    return this.#promptOwners.get(confirmationId);
-  }
-
-  forgetPrompt(confirmationId: string): void {
-    this.#promptOwners.delete(confirmationId);
   }
 }
 
@@ -132,21 +104,21 @@ function pagingRow(key: string, page: number, pages: number): ButtonRow {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: 'Previous',
-        custom_id: pageButtonId(key, page - 1),
+        custom_id: interactiveId({ kind: 'page', key, page: Math.max(page - 1, 0) }),
         disabled: page <= 1,
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: `${page} / ${pages}`,
-        custom_id: inertButtonId(key),
+        custom_id: interactiveId({ kind: 'inert', key }),
         disabled: true,
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
         label: 'Next',
-        custom_id: pageButtonId(key, page + 1),
+        custom_id: interactiveId({ kind: 'page', key, page: page + 1 }),
         disabled: page >= pages,
       },
     ],
@@ -160,14 +132,14 @@ function confirmationRow(prompt: ConfirmationPrompt): ButtonRow {
       {
         type: ComponentType.Button,
         style: ButtonStyle.Danger,
-        label: truncate(prompt.confirmLabel, COMPONENT_LIMITS.buttonLabel) || 'Confirm',
-        custom_id: confirmationButtonId(prompt.id, 'confirm'),
+        label: fitText(prompt.confirmLabel, COMPONENT_LIMITS.buttonLabel) || 'Confirm',
+        custom_id: interactiveId({ kind: 'confirmation', answer: 'confirm', confirmationId: prompt.id }),
       },
       {
         type: ComponentType.Button,
         style: ButtonStyle.Secondary,
-        label: truncate(prompt.cancelLabel, COMPONENT_LIMITS.buttonLabel) || 'Cancel',
-        custom_id: confirmationButtonId(prompt.id, 'cancel'),
+        label: fitText(prompt.cancelLabel, COMPONENT_LIMITS.buttonLabel) || 'Cancel',
+        custom_id: interactiveId({ kind: 'confirmation', answer: 'cancel', confirmationId: prompt.id }),
       },
     ],
   };

@@ -1,7 +1,7 @@
 import type { ApplicationCommandOptionChoiceData } from 'discord.js';
 import type { NamedRoom } from '../../src/rooms/known-room.ts';
+import { fitText } from '../shared/fit-text.ts';
 import { AUTOCOMPLETE_LIMITS } from './discord-limits.ts';
-import { truncate } from './fit-text.ts';
 
 /**
  * Rooms matching what was typed, by name (anywhere in it, any case) or by id, best first: names
@@ -30,7 +30,7 @@ export function roomChoices(
   }
   scored.sort((a, b) => a.score - b.score || a.room.name.localeCompare(b.room.name) || a.room.id - b.room.id);
   return scored.slice(0, AUTOCOMPLETE_LIMITS.choices).map(({ room }) => ({
-    name: truncate(`${room.name} (${room.id})`, AUTOCOMPLETE_LIMITS.choiceName),
+    name: fitText(`${room.name} (${room.id})`, AUTOCOMPLETE_LIMITS.choiceName),
     value: `#${room.id}`,
   }));
 }

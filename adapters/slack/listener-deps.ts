@@ -1,5 +1,6 @@
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { Visibility } from '../../src/replies/reply.ts';
+import type { Interactions } from '../shared/interactions.ts';
 import type { Log } from './adapter-log.ts';
 import type { ResponseDelivery } from './deliver-response.ts';
 import type { RedeliveryGuard } from './redelivery-guard.ts';
@@ -11,6 +12,8 @@ import type { UsergroupDirectory } from './usergroup-directory.ts';
 export interface ListenerDeps extends ResponseDelivery {
   core: CommandCore;
   presenter: ReplyPresenter;
+  /** The shared page store and prompt owners. */
+  interactions: Interactions;
   usergroups: UsergroupDirectory;
   guard: RedeliveryGuard;
   /** Where answers are posted: each request's response_url. */

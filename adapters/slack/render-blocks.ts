@@ -1,9 +1,9 @@
 import type { types } from '@slack/bolt';
 import type { ConfirmationPrompt, Reply, ReplyField, ReplyList } from '../../src/replies/reply.ts';
-import { ACTION_IDS, pageButtonValue } from './action-ids.ts';
+import { chunkLines, cutText } from '../shared/fit-text.ts';
+import { interactiveId } from '../shared/interactive-ids.ts';
 import { BUDGETS, SLACK_LIMITS } from './block-limits.ts';
-import { chunkLines, cutText } from './fit-text.ts';
-import { slackListPage } from './list-pages.ts';
+import { slackListPages } from './list-pages.ts';
 import {
   bold,
   escapedLength,
@@ -119,7 +119,7 @@ function fieldSections(fields: readonly ReplyField[], budget: number): Block[] {
 }
 
 function listBlocks(list: ReplyList, options: RenderOptions, budget: number): Block[] {
-  const page = slackListPage(list, options.page ?? 1);
+  const page = slackListPages(list).page(options.page ?? 1);
   const total = list.items.length;
   const last = page.first + page.items.length;
   const range =
@@ -151,16 +151,14 @@ function pageButtons(pagesKey: string, page: number, pages: number): Block {
   if (page > 1)
     elements.push({
       type: 'button',
-      action_id: ACTION_IDS.previousPage,
+      action_id: interactiveId({ kind: 'page', key: pagesKey, page: page - 1 }),
       text: plainText('◀ Previous', SLACK_LIMITS.buttonText),
-      value: pageButtonValue(pagesKey, page - 1),
     });
   if (page < pages)
     elements.push({
       type: 'button',
-      action_id: ACTION_IDS.nextPage,
+      action_id: interactiveId({ kind: 'page', key: pagesKey, page: page + 1 }),
       text: plainText('Next ▶', SLACK_LIMITS.buttonText),
-      value: pageButtonValue(pagesKey, page + 1),
     });
   return { type: 'actions', block_id: 'chat_pages', elements };
 }
@@ -172,10 +170,9 @@ function confirmationActions(title: string, prompt: ConfirmationPrompt): Block {
     elements: [
       {
         type: 'button',
-        action_id: ACTION_IDS.confirm,
+        action_id: interactiveId({ kind: 'confirmation', answer: 'confirm', confirmationId: prompt.id }),
         text: plainText(prompt.confirmLabel, SLACK_LIMITS.buttonText),
         style: 'danger',
-        value: prompt.id,
         confirm: {
           title: plainText(title, SLACK_LIMITS.confirmTitle),
           text: plainText(prompt.question, SLACK_LIMITS.confirmText),
@@ -186,9 +183,8 @@ function confirmationActions(title: string, prompt: ConfirmationPrompt): Block {
       },
       {
         type: 'button',
-        action_id: ACTION_IDS.cancel,
+        action_id: interactiveId({ kind: 'confirmation', answer: 'cancel', confirmationId: prompt.id }),
         text: plainText(prompt.cancelLabel, SLACK_LIMITS.buttonText),
-        value: prompt.id,
       },
     ],
   };

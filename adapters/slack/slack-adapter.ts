@@ -5,6 +5,7 @@ import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
+import { createInteractions, type InteractionStores } from '../shared/interactions.ts';
 import { listenForActions } from './action-listeners.ts';
 import { boltLogger, type Log, maskedLog, secretMask } from './adapter-log.ts';
 import { listenForCommand } from './command-listener.ts';
@@ -29,6 +30,8 @@ export interface SlackAdapterOptions {
    * work starts while a request of any platform waits for its ack; default one of its own.
    */
   acknowledgements?: AcknowledgementGate;
+  /** Where list pages and prompt owners are kept; default this process's memory. */
+  interactionStores?: InteractionStores;
   credentials: SlackCredentials;
   /** The process log; nothing secret is ever written to it. */
   log: Log;
@@ -64,6 +67,8 @@ export interface SlackAdapter extends PlatformAdapter {
 const RETRY_POLICY = { retries: 3, factor: 3, minTimeout: 100, maxTimeout: 5_000, randomize: false };
 const REQUEST_TIMEOUT_MS = 10_000;
 const DEFAULT_PORT = 3000;
+/** A list can be paged as long as its response_url takes posts: 30 minutes. */
+const SLACK_PAGES_TTL_MS = 30 * 60_000;
 /**
  * Slack only calls HTTPS URLs, so in HTTP mode a TLS-terminating reverse proxy stands in front;
  * on the same machine it reaches loopback. SLACK_HOST=0.0.0.0 (or ::) when it runs elsewhere.
@@ -121,13 +126,19 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   });
   const workspaces = new WorkspaceGate(options.extraTeams ?? []);
   const responses = createResponseUrlClient({ timeoutMs: REQUEST_TIMEOUT_MS });
+  const interactions = createInteractions({
+    pagesTtlMs: SLACK_PAGES_TTL_MS,
+    stores: options.interactionStores,
+  });
   const deps: ListenerDeps = {
     core: options.core,
     presenter: new ReplyPresenter({
       client: app.client,
       log,
       uploadAttachments: options.uploadAttachments ?? true,
+      ...interactions,
     }),
+    interactions,
     usergroups,
     guard: new RedeliveryGuard(),
     responses,

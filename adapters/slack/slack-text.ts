@@ -1,5 +1,5 @@
 import type { types } from '@slack/bolt';
-import { fitText } from './fit-text.ts';
+import { fitText } from '../shared/fit-text.ts';
 
 /**
  * Every string the adapter sends to Slack is escaped here. Slack reads `&`, `<` and `>` as markup

@@ -33,7 +33,7 @@ export async function whoOnBigRoom(
         userNames: roster.userNames,
         capacity: 20_000,
       });
-      for (const render of Object.values(renderAll)) render(reply);
+      for (const render of Object.values(renderAll)) await render(reply);
     },
     () => readFile(path),
   );

@@ -85,10 +85,12 @@ export function slashCommandBody(
   }).toString();
 }
 
-/** A block_actions payload for one button click: form field `payload` holding the JSON. */
+/**
+ * A block_actions payload for one click on a button of the adapter's (which carry no `value`,
+ * so none is sent): form field `payload` holding the JSON.
+ */
 export function blockActionsBody(
   actionId: string,
-  value: string,
   user: SlackUser,
   responseUrl: string,
   triggerId: string = randomTriggerId(),
@@ -113,7 +115,6 @@ export function blockActionsBody(
         action_id: actionId,
         block_id: 'chat_block',
         text: { type: 'plain_text', text: actionId },
-        value,
         type: 'button',
         action_ts: `${Date.now() / 1000}`,
       },

@@ -46,12 +46,8 @@ export interface SlackTestApp {
   command(text: string, user: SlackUser, signing?: Signing & { triggerId?: string }): Promise<Sent>;
   /** A slash command, and the first answer that reaches its response_url. */
   run(text: string, user: SlackUser): Promise<SlackMessageBody>;
-  click(
-    actionId: string,
-    value: string,
-    user: SlackUser,
-    signing?: Signing & { triggerId?: string },
-  ): Promise<Sent>;
+  /** A click on the button whose action_id is `actionId`. */
+  click(actionId: string, user: SlackUser, signing?: Signing & { triggerId?: string }): Promise<Sent>;
   /** Posts a signed event callback; from T1 unless `origin` says otherwise. */
   event(event: Record<string, unknown>, origin?: EventOrigin): Promise<AppAnswer>;
   close(): Promise<void>;
@@ -127,11 +123,11 @@ export async function startSlackTestApp(
       if (!first) throw new Error('no response');
       return first;
     },
-    async click(actionId, value, user, signing) {
+    async click(actionId, user, signing) {
       const responseUrl = api.responseUrl();
       const ack = await postSigned(
         url,
-        blockActionsBody(actionId, value, user, responseUrl, signing?.triggerId),
+        blockActionsBody(actionId, user, responseUrl, signing?.triggerId),
         FORM,
         sign(signing),
       );
@@ -194,6 +190,7 @@ export function escapedMessageText(body: SlackMessageBody): string {
 
 interface LooseButton {
   action_id?: string;
+  text?: { text?: string };
   value?: string;
   style?: string;
   confirm?: unknown;
@@ -204,6 +201,27 @@ export function buttonsOf(body: SlackMessageBody): LooseButton[] {
   return ((body.blocks ?? []) as { type?: string; elements?: LooseButton[] }[])
     .filter((block) => block.type === 'actions')
     .flatMap((block) => block.elements ?? []);
+}
+
+/** The page button a user would press: "Next ▶" or "◀ Previous". */
+export function pageButton(body: SlackMessageBody, which: 'next' | 'previous'): LooseButton | undefined {
+  const label = which === 'next' ? 'Next ▶' : '◀ Previous';
+  return buttonsOf(body).find((button) => button.text?.text === label);
+}
+
+/**
+ * The Confirm and Cancel buttons of a prompt, known by their action ids (`fc:confirm:<id>` and
+ * `fc:cancel:<id>`), and the confirmation id they answer.
+ */
+export function promptButtons(body: SlackMessageBody): {
+  confirm?: LooseButton;
+  cancel?: LooseButton;
+  confirmationId?: string;
+} {
+  const buttons = buttonsOf(body);
+  const confirm = buttons.find((button) => button.action_id?.startsWith('fc:confirm:'));
+  const cancel = buttons.find((button) => button.action_id?.startsWith('fc:cancel:'));
+  return { confirm, cancel, confirmationId: confirm?.action_id?.slice('fc:confirm:'.length) };
 }
 
 export const ADMIN: SlackUser = { userId: 'U0ADMIN', userName: 'ada' };

@@ -1,8 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { literal } from '../../adapters/discord/fit-text.ts';
-import { ACTION_IDS } from '../../adapters/slack/action-ids.ts';
+import { literal } from '../../adapters/discord/discord-text.ts';
 import { escapeSlackText } from '../../adapters/slack/slack-text.ts';
 import { waitFor } from '../alerts/wait.ts';
 import { runConsoleLines } from '../e2e/harness.ts';
@@ -144,8 +143,8 @@ describe('Slack: what users and the chat server wrote is shown as typed, and ine
     const [confirm, cancel] = buttonsOf(prompt);
     const dialog = confirm?.confirm as { text?: { text?: string } } | undefined;
     expect(dialog?.text?.text).toContain(escapeSlackText(`"${EVIL_ROOM_NAME}" (${EVIL_ROOM})`));
-    if (!cancel?.value) throw new Error(`no Cancel button: ${messageText(prompt)}`);
-    const { responseUrl } = await slack.click(ACTION_IDS.cancel, cancel.value, ADMIN);
+    if (!cancel?.action_id) throw new Error(`no Cancel button: ${messageText(prompt)}`);
+    const { responseUrl } = await slack.click(cancel.action_id, ADMIN);
     const [cancelled] = await slack.api.waitForResponses(responseUrl);
     expect(messageText(cancelled ?? {})).toContain('Cancelled');
     expect(discord.stack.emulator.state.room('default', EVIL_ROOM)).toBeDefined();

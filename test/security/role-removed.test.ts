@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../adapters/slack/action-ids.ts';
 import {
   buttonsOf as discordButtons,
   GUILD_ID,
@@ -9,7 +8,7 @@ import {
   textOf,
 } from '../helpers/discord-stack.ts';
 import type { SlackUser } from '../helpers/slack-requests.ts';
-import { buttonsOf, messageText } from '../helpers/slack-test-app.ts';
+import { messageText, promptButtons } from '../helpers/slack-test-app.ts';
 import { guardProcess } from '../stress/process-guard.ts';
 import { ALL_SECRETS, type StressStack, startStressStack } from '../stress/stack.ts';
 import { scanForSecrets } from './secret-scan.ts';
@@ -61,16 +60,16 @@ describe('Slack: removed from the user group between the prompt and the click', 
     if (!slack) throw new Error('no Slack');
     const prompt = await slack.run(`room delete ${roomId}`, GROUP_ADMIN);
     expect(messageText(prompt)).toContain('Confirm: /chat room delete');
-    const confirm = buttonsOf(prompt).find((button) => button.action_id === ACTION_IDS.confirm);
-    if (!confirm?.value) throw new Error(`no Confirm button: ${messageText(prompt)}`);
-    return confirm.value;
+    const { confirm } = promptButtons(prompt);
+    if (!confirm?.action_id) throw new Error(`no Confirm button: ${messageText(prompt)}`);
+    return confirm.action_id;
   }
 
   /** The answers to the click: the prompt deleted and the result posted (2), or a refusal in its place (1). */
-  async function confirm(confirmationId: string, answers: number): Promise<string> {
+  async function confirm(confirmActionId: string, answers: number): Promise<string> {
     const slack = stack.slack;
     if (!slack) throw new Error('no Slack');
-    const { ack, responseUrl } = await slack.click(ACTION_IDS.confirm, confirmationId, GROUP_ADMIN);
+    const { ack, responseUrl } = await slack.click(confirmActionId, GROUP_ADMIN);
     expect(ack.status).toBe(200);
     const bodies = await slack.api.waitForResponses(responseUrl, answers);
     return bodies.map((body) => messageText(body)).join('\n');

@@ -1,7 +1,7 @@
 import { escapeMarkdown } from 'discord.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { literal } from '../../../adapters/discord/fit-text.ts';
+import { literal } from '../../../adapters/discord/discord-text.ts';
 
 // literal() skips escapeMarkdown for text holding none of the characters it acts on (a roster of
 // 10,000 plain names took 24 ms to lay out). The shortcut must never change a result: checked here

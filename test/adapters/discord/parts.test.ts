@@ -1,34 +1,10 @@
 import { DiscordAPIError } from 'discord.js';
 import { describe, expect, it } from 'vitest';
-import {
-  confirmationButtonId,
-  inertButtonId,
-  pageButtonId,
-  parseButtonId,
-} from '../../../adapters/discord/custom-ids.ts';
-import { truncate } from '../../../adapters/discord/fit-text.ts';
 import { buildChatCommand, sameCommands } from '../../../adapters/discord/index.ts';
 import { describeError, redact } from '../../../adapters/discord/redact.ts';
 import { roomChoices } from '../../../adapters/discord/room-choices.ts';
 import { ExpiringMap } from '../../../adapters/shared/expiring-map.ts';
 import { CATALOGUE } from '../../../src/catalogue/catalogue.ts';
-
-describe('button custom ids', () => {
-  it('round-trip, and anything else is not ours', () => {
-    expect(parseButtonId(pageButtonId('k3y_-', 12))).toEqual({ kind: 'page', key: 'k3y_-', page: 12 });
-    const id = '6f1c1b7e-5c2a-4d0e-9d7a-2b1f3c4d5e6f';
-    expect(parseButtonId(confirmationButtonId(id, 'confirm'))).toEqual({
-      kind: 'confirmation',
-      confirmationId: id,
-      answer: 'confirm',
-    });
-    expect(parseButtonId(confirmationButtonId(id, 'cancel'))).toMatchObject({ answer: 'cancel' });
-    expect(parseButtonId(inertButtonId('k'))).toEqual({ kind: 'inert' });
-    for (const other of ['', 'fc:page:k', 'fc:delete:x', 'someone-else', 'fc:confirm:a:b'])
-      expect(parseButtonId(other)).toBeUndefined();
-    expect(() => confirmationButtonId('x'.repeat(100), 'confirm')).toThrow(RangeError);
-  });
-});
 
 describe('the expiring cache', () => {
   it('forgets after its time and keeps at most maxEntries, the oldest leaving first', () => {
@@ -92,12 +68,6 @@ describe('comparing registered commands', () => {
 });
 
 describe('text and errors', () => {
-  it('truncate keeps surrogate pairs whole and never ends in a lone backslash', () => {
-    expect(truncate('abcdef', 4)).toBe('abc…');
-    expect(truncate('ab😀cd', 4)).toBe('ab…');
-    expect(truncate('ab\\*cd', 4)).toBe('ab…');
-    expect(truncate('abc', 3)).toBe('abc');
-  });
   it('secrets are masked, and API errors keep status and code but not the URL', () => {
     expect(redact('a TOKEN b TOKEN', ['TOKEN', undefined, ''])).toBe('a [redacted] b [redacted]');
     const error = new DiscordAPIError(

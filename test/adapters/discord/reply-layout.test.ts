@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { embedsForPage, layoutReply, pageCount } from '../../../adapters/discord/reply-layout.ts';
 import { ReplyPresenter } from '../../../adapters/discord/reply-presenter.ts';
+import { PromptOwners } from '../../../adapters/shared/confirmation-prompts.ts';
+import { ReplyPages } from '../../../adapters/shared/reply-pages.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
 import { rosterReply } from '../../../src/replies/roster.ts';
 import { embedLimitProblems } from '../../helpers/discord-limits-check.ts';
@@ -62,10 +64,10 @@ describe('replies as embeds within Discord’s limits', () => {
     );
   });
 
-  it('a 10,000-user roster: 200 pages of 50 names, each within the limits, and the file attached', () => {
+  it('a 10,000-user roster: 200 pages of 50 names, each within the limits, and the file attached', async () => {
     const names = Array.from({ length: 10_000 }, (_, index) => `visitor_${index}*`);
     const reply = rosterReply({ roomId: 7, roomName: 'Main *Hall*', userNames: names, capacity: 12_000 });
-    const message = new ReplyPresenter().present(reply, '111');
+    const message = await presenterWith().present(reply, '111');
     expect(embedLimitProblems(message.embeds)).toEqual([]);
     expect(message.embeds[0]?.title).toBe('Who is in Main \\*Hall\\* (7)');
     expect(message.embeds[1]?.footer?.text).toBe('Page 1 of 200 · 10000 items');
@@ -101,10 +103,20 @@ describe('replies as embeds within Discord’s limits', () => {
   });
 });
 
+/** A presenter on the shared stores, in memory, on a clock the test moves. */
+function presenterWith(options: { now?: () => number; ttlMs?: number; maxReplies?: number } = {}) {
+  const pages = new ReplyPages({
+    ttlMs: options.ttlMs ?? 60_000,
+    maxReplies: options.maxReplies,
+    now: options.now,
+  });
+  return new ReplyPresenter({ pages, owners: new PromptOwners({ now: options.now }) });
+}
+
 describe('the presenter: buttons and the state they need', () => {
-  it('a short list has no buttons and no attachment; a reply with only an attachment attaches it', () => {
-    const presenter = new ReplyPresenter();
-    const short = presenter.present({
+  it('a short list has no buttons, and its file is attached; a reply with only an attachment attaches it', async () => {
+    const presenter = presenterWith();
+    const short = await presenter.present({
       title: 'x',
       list: { heading: 'h', items: ['a'], pageSize: 50 },
       attachment: { fileName: 'a.txt', content: 'a\n' },
@@ -112,8 +124,8 @@ describe('the presenter: buttons and the state they need', () => {
       visibility: 'private',
     });
     expect(short.components).toEqual([]);
-    expect(short.files).toBeUndefined();
-    const only = presenter.present({
+    expect(short.files?.map((file) => file.name)).toEqual(['a.txt']);
+    const only = await presenter.present({
       title: 'x',
       attachment: { fileName: 'a.txt', content: 'a\n' },
       severity: 'info',
@@ -122,11 +134,11 @@ describe('the presenter: buttons and the state they need', () => {
     expect(only.files?.map((file) => file.name)).toEqual(['a.txt']);
   });
 
-  it('pages turn from memory, clamped, until the list expires', () => {
+  it('pages turn from the page store, clamped, until the list expires', async () => {
     let now = 0;
-    const presenter = new ReplyPresenter({ now: () => now, pageTtlMs: 1000 });
+    const presenter = presenterWith({ now: () => now, ttlMs: 1000 });
     const items = Array.from({ length: 120 }, (_, index) => `item ${index}`);
-    const first = presenter.present({
+    const first = await presenter.present({
       title: 't',
       list: { heading: 'h', items, pageSize: 50 },
       severity: 'info',
@@ -135,39 +147,44 @@ describe('the presenter: buttons and the state they need', () => {
     const next = first.components[0]?.components[2];
     const key = next && 'custom_id' in next ? /^fc:page:([^:]+):2$/.exec(next.custom_id)?.[1] : undefined;
     if (key === undefined) throw new Error('no Next button');
-    expect(presenter.page(key, 3)?.embeds[1]?.description?.split('\n')).toEqual(items.slice(100));
-    expect(presenter.page(key, 99)?.embeds[1]?.footer?.text).toBe('Page 3 of 3 · 120 items');
-    const buttons = presenter
-      .page(key, 3)
-      ?.components[0]?.components.map((button) => ['label' in button ? button.label : '', button.disabled]);
+    expect((await presenter.page(key, 3))?.embeds[1]?.description?.split('\n')).toEqual(items.slice(100));
+    expect((await presenter.page(key, 99))?.embeds[1]?.footer?.text).toBe('Page 3 of 3 · 120 items');
+    const buttons = (await presenter.page(key, 3))?.components[0]?.components.map((button) => [
+      'label' in button ? button.label : '',
+      button.disabled,
+    ]);
     expect(buttons).toEqual([
       ['Previous', false],
       ['3 / 3', true],
       ['Next', true],
     ]);
     now = 1001;
-    expect(presenter.page(key, 2)).toBeUndefined();
+    expect(await presenter.page(key, 2)).toBeUndefined();
   });
 
-  it('keeps at most maxPagedReplies lists: the oldest goes first', () => {
-    const presenter = new ReplyPresenter({ maxPagedReplies: 2 });
-    const keys = [1, 2, 3].map(() => {
-      const message = presenter.present({
+  it('keeps at most maxReplies lists: the oldest goes first', async () => {
+    const presenter = presenterWith({ maxReplies: 2 });
+    const keys: string[] = [];
+    for (let made = 0; made < 3; made += 1) {
+      const message = await presenter.present({
         title: 't',
         list: { heading: 'h', items: ['a', 'b'], pageSize: 1 },
         severity: 'info',
         visibility: 'private',
       });
       const button = message.components[0]?.components[0];
-      return button && 'custom_id' in button ? (button.custom_id.split(':')[2] ?? '') : '';
-    });
-    expect(keys.map((key) => presenter.page(key, 1) !== undefined)).toEqual([false, true, true]);
+      keys.push(button && 'custom_id' in button ? (button.custom_id.split(':')[2] ?? '') : '');
+    }
+    const kept = await Promise.all(keys.map(async (key) => (await presenter.page(key, 1)) !== undefined));
+    expect(kept).toEqual([false, true, true]);
   });
 
-  it('a confirmation: Confirm (danger) and Cancel carrying its id; the owner is remembered past the deadline', () => {
+  it('a confirmation: Confirm (danger) and Cancel carrying its id; the owner is remembered past the deadline', async () => {
     let now = 0;
-    const presenter = new ReplyPresenter({ now: () => now });
-    const message = presenter.present(
+    const pages = new ReplyPages({ ttlMs: 60_000, now: () => now });
+    const owners = new PromptOwners({ now: () => now });
+    const presenter = new ReplyPresenter({ pages, owners });
+    const message = await presenter.present(
       {
         title: 'Confirm: /chat room delete',
         severity: 'warning',
@@ -187,8 +204,9 @@ describe('the presenter: buttons and the state they need', () => {
       { type: 2, style: 2, label: 'Keep', custom_id: 'fc:cancel:abc-123' },
     ]);
     now = 61_000;
-    expect(presenter.promptOwner('abc-123')).toBe('301');
-    presenter.forgetPrompt('abc-123');
-    expect(presenter.promptOwner('abc-123')).toBeUndefined();
+    expect(await owners.isOwner('abc-123', '301')).toBe(true);
+    expect(await owners.isOwner('abc-123', '302')).toBe(false);
+    now = 60_000 + 10 * 60_000 + 1;
+    expect(await owners.isOwner('abc-123', '301')).toBe(false);
   });
 });

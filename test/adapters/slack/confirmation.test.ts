@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../adapters/slack/action-ids.ts';
 import { ADMIN_CONFIG, type Stack, startStack } from '../../e2e/harness.ts';
 import { randomTriggerId } from '../../helpers/slack-requests.ts';
 import {
@@ -8,6 +7,7 @@ import {
   buttonsOf,
   messageText,
   OTHER_ADMIN,
+  promptButtons,
   SIGNING_SECRET,
   type SlackTestApp,
   startSlackTestApp,
@@ -41,14 +41,15 @@ async function askToDelete(): Promise<{ roomId: number; confirmationId: string }
   const added = await slack.run(`room add "${name}"`, ADMIN);
   const roomId = Number(new RegExp(`Room added: ${name} \\((\\d+)\\)`).exec(messageText(added))?.[1]);
   const prompt = await slack.run(`room delete ${roomId}`, ADMIN);
-  const [confirm, cancel] = buttonsOf(prompt);
-  if (!confirm?.value) throw new Error(`no Confirm button: ${messageText(prompt)}`);
-  expect(cancel?.value).toBe(confirm.value);
-  return { roomId, confirmationId: confirm.value };
+  const { confirm, cancel, confirmationId } = promptButtons(prompt);
+  if (!confirm || !confirmationId) throw new Error(`no Confirm button: ${messageText(prompt)}`);
+  expect(buttonsOf(prompt)).toEqual([confirm, cancel]);
+  expect(cancel?.action_id).toBe(`fc:cancel:${confirmationId}`);
+  return { roomId, confirmationId };
 }
 
-async function click(actionId: string, confirmationId: string, user = ADMIN) {
-  const { ack, responseUrl } = await slack.click(actionId, confirmationId, user);
+async function click(answer: 'confirm' | 'cancel', confirmationId: string, user = ADMIN) {
+  const { ack, responseUrl } = await slack.click(`fc:${answer}:${confirmationId}`, user);
   expect(ack).toMatchObject({ status: 200, text: '' });
   return responseUrl;
 }
@@ -57,7 +58,7 @@ describe('confirmation through block_actions', () => {
   it('the user who asked confirms: the prompt goes, the result is posted, the room is deleted', async () => {
     const { roomId, confirmationId } = await askToDelete();
     const before = deletions();
-    const answers = await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId), 2);
+    const answers = await slack.api.waitForResponses(await click('confirm', confirmationId), 2);
     expect(answers[0]).toEqual({ delete_original: true });
     expect(answers[1]).toMatchObject({ response_type: 'in_channel', replace_original: false });
     expect(messageText(answers[1] ?? {})).toContain(`Room deleted: Doomed (${roomId})`);
@@ -67,22 +68,20 @@ describe('confirmation through block_actions', () => {
 
   it('another user is refused, privately, and the prompt stays for its owner', async () => {
     const { roomId, confirmationId } = await askToDelete();
-    const [refusal] = await slack.api.waitForResponses(
-      await click(ACTION_IDS.confirm, confirmationId, OTHER_ADMIN),
-    );
+    const [refusal] = await slack.api.waitForResponses(await click('confirm', confirmationId, OTHER_ADMIN));
     expect(refusal).toMatchObject({ response_type: 'ephemeral', replace_original: false });
     expect(messageText(refusal ?? {})).toContain('Only the person who ran this command can confirm it.');
     expect(stack.emulator.state.room('default', roomId)).toBeDefined();
 
-    const answers = await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId), 2);
+    const answers = await slack.api.waitForResponses(await click('confirm', confirmationId), 2);
     expect(messageText(answers[1] ?? {})).toContain('Room deleted');
   });
 
   it('a repeated click is refused and changes nothing more', async () => {
     const { confirmationId } = await askToDelete();
-    await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId), 2);
+    await slack.api.waitForResponses(await click('confirm', confirmationId), 2);
     const before = deletions();
-    const [again] = await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId));
+    const [again] = await slack.api.waitForResponses(await click('confirm', confirmationId));
     expect(messageText(again ?? {})).toContain('This confirmation was already answered or is unknown.');
     expect(again?.replace_original).toBe(true);
     expect(deletions()).toBe(before);
@@ -91,7 +90,7 @@ describe('confirmation through block_actions', () => {
   it('a late click is refused and the room stays', async () => {
     const { roomId, confirmationId } = await askToDelete();
     await sleep(CONFIRM_TIMEOUT_MS + 100);
-    const [late] = await slack.api.waitForResponses(await click(ACTION_IDS.confirm, confirmationId));
+    const [late] = await slack.api.waitForResponses(await click('confirm', confirmationId));
     expect(messageText(late ?? {})).toContain(
       'This confirmation expired after 400 ms. Run the command again.',
     );
@@ -100,7 +99,7 @@ describe('confirmation through block_actions', () => {
 
   it('Cancel by the owner replaces the prompt with "Cancelled"', async () => {
     const { roomId, confirmationId } = await askToDelete();
-    const [cancelled] = await slack.api.waitForResponses(await click(ACTION_IDS.cancel, confirmationId));
+    const [cancelled] = await slack.api.waitForResponses(await click('cancel', confirmationId));
     expect(cancelled).toMatchObject({ response_type: 'ephemeral', replace_original: true });
     expect(messageText(cancelled ?? {})).toContain('Cancelled: nothing was changed.');
     expect(buttonsOf(cancelled ?? {})).toEqual([]);
@@ -111,11 +110,11 @@ describe('confirmation through block_actions', () => {
     const { confirmationId } = await askToDelete();
     const before = deletions();
     const triggerId = randomTriggerId();
-    const first = await slack.click(ACTION_IDS.confirm, confirmationId, ADMIN, {
+    const first = await slack.click(`fc:confirm:${confirmationId}`, ADMIN, {
       secret: SIGNING_SECRET,
       triggerId,
     });
-    const retry = await slack.click(ACTION_IDS.confirm, confirmationId, ADMIN, {
+    const retry = await slack.click(`fc:confirm:${confirmationId}`, ADMIN, {
       secret: SIGNING_SECRET,
       triggerId,
       retryNum: 1,

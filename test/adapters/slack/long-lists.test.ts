@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS, pageButtonValue } from '../../../adapters/slack/action-ids.ts';
 import type { SlackMessage } from '../../../adapters/slack/render-blocks.ts';
 import { ADMIN_CONFIG, type Stack, startStack } from '../../e2e/harness.ts';
 import { expectWithinSlackLimits } from '../../helpers/slack-block-limits.ts';
@@ -7,6 +6,7 @@ import {
   ADMIN,
   buttonsOf,
   messageText,
+  pageButton,
   type SlackTestApp,
   startSlackTestApp,
 } from '../../helpers/slack-test-app.ts';
@@ -69,13 +69,14 @@ describe(`who in a room of ${VISITORS.toLocaleString('en-US')} users`, () => {
 
     // Next, Next, Previous: each click replaces the message with the page asked for.
     let current = answer;
-    for (const [actionId, expectedPage] of [
-      [ACTION_IDS.nextPage, 2],
-      [ACTION_IDS.nextPage, 3],
-      [ACTION_IDS.previousPage, 2],
+    for (const [which, expectedPage] of [
+      ['next', 2],
+      ['next', 3],
+      ['previous', 2],
     ] as const) {
-      const button = buttonsOf(current).find((candidate) => candidate.action_id === actionId);
-      const { responseUrl } = await slack.click(actionId, button?.value ?? '', ADMIN);
+      const button = pageButton(current, which);
+      if (!button?.action_id) throw new Error(`no ${which} button on: ${messageText(current)}`);
+      const { responseUrl } = await slack.click(button.action_id, ADMIN);
       const [page] = await slack.api.waitForResponses(responseUrl);
       if (!page) throw new Error('no page');
       expect(page.replace_original).toBe(true);
@@ -87,14 +88,12 @@ describe(`who in a room of ${VISITORS.toLocaleString('en-US')} users`, () => {
   });
 
   it('a click on a page that is no longer remembered says so', async () => {
-    const { responseUrl } = await slack.click(
-      ACTION_IDS.nextPage,
-      pageButtonValue('forgotten-list', 2),
-      ADMIN,
-    );
+    const { responseUrl } = await slack.click('fc:page:forgotten-list:2', ADMIN);
     const [answer] = await slack.api.waitForResponses(responseUrl);
     expect(answer).toMatchObject({ response_type: 'ephemeral', replace_original: false });
-    expect(answer?.text).toBe('This list has expired and can no longer be paged: run the command again.');
+    expect(answer?.text).toBe(
+      'List expired — This list is no longer kept for paging. Run the command again; the attached file, if any, has it all.',
+    );
   });
 });
 

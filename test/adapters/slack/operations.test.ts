@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../adapters/slack/action-ids.ts';
 import { SLACK_METHODS_USED } from '../../../adapters/slack/slack-methods.ts';
 import { ADMIN_CONFIG, API_PASSWORD, type Stack, startStack } from '../../e2e/harness.ts';
 import {
   ADMIN,
   buttonsOf,
   messageText,
+  promptButtons,
   SECRETS,
   type SlackTestApp,
   startSlackTestApp,
@@ -37,9 +37,9 @@ const lastCommand = () => stack.emulator.acceptedCommands.at(-1);
 /** Runs a destructive command and clicks Confirm as the same user; resolves with the answer. */
 async function confirmed(text: string) {
   const prompt = await slack.run(text, ADMIN);
-  const confirm = buttonsOf(prompt).find((button) => button.action_id === ACTION_IDS.confirm);
-  if (!confirm?.value) throw new Error(`no Confirm button: ${messageText(prompt)}`);
-  const { ack, responseUrl } = await slack.click(ACTION_IDS.confirm, confirm.value, ADMIN);
+  const { confirm } = promptButtons(prompt);
+  if (!confirm?.action_id) throw new Error(`no Confirm button: ${messageText(prompt)}`);
+  const { ack, responseUrl } = await slack.click(confirm.action_id, ADMIN);
   expect(ack.status).toBe(200);
   return { prompt, answers: await slack.api.waitForResponses(responseUrl, 2) };
 }
@@ -111,14 +111,15 @@ describe('every operation from Slack, end to end against the emulator', () => {
     expect(prompt.response_type).toBe('ephemeral');
     expect(messageText(prompt)).toContain('Delete room "Attic" (9)? Everyone in it leaves the room.');
     const [confirm, cancel] = buttonsOf(prompt);
-    expect(confirm).toMatchObject({ action_id: ACTION_IDS.confirm, style: 'danger' });
+    const { confirmationId } = promptButtons(prompt);
+    expect(confirm).toMatchObject({ action_id: `fc:confirm:${confirmationId}`, style: 'danger' });
     expect(confirm?.confirm).toMatchObject({
       title: { type: 'plain_text', text: 'Confirm: /chat room delete' },
       text: { type: 'plain_text', text: 'Delete room "Attic" (9)? Everyone in it leaves the room.' },
       confirm: { type: 'plain_text', text: 'Confirm' },
       deny: { type: 'plain_text', text: 'Cancel' },
     });
-    expect(cancel).toMatchObject({ action_id: ACTION_IDS.cancel, value: confirm?.value });
+    expect(cancel).toMatchObject({ action_id: `fc:cancel:${confirmationId}` });
     // The owner's answer takes the prompt's place: the prompt goes, the result is posted in the channel.
     expect(answers[0]).toEqual({ delete_original: true });
     expect(answers[1]?.response_type).toBe('in_channel');

@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ACTION_IDS, parsePageButtonValue } from '../../../adapters/slack/action-ids.ts';
-import { chunkLines, fitText } from '../../../adapters/slack/fit-text.ts';
-import { slackListPage } from '../../../adapters/slack/list-pages.ts';
+import { slackListPages } from '../../../adapters/slack/list-pages.ts';
 import { renderReply } from '../../../adapters/slack/render-blocks.ts';
 import { escapeSlackText } from '../../../adapters/slack/slack-text.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
@@ -30,18 +28,18 @@ describe('a 10,000-user roster in Block Kit', () => {
     }
   });
 
-  it('Previous and Next where there is a page to go to, carrying the page in their value', () => {
+  it('Previous and Next where there is a page to go to, carrying the page in their action_id', () => {
     const actions = (page: number) =>
       buttonsOf(renderReply(bigRoster, { pagesKey: 'k1', page })).map((button) => [
+        button.text?.text,
         button.action_id,
-        parsePageButtonValue(button.value ?? ''),
       ]);
-    expect(actions(1)).toEqual([[ACTION_IDS.nextPage, { pagesKey: 'k1', page: 2 }]]);
+    expect(actions(1)).toEqual([['Next ▶', 'fc:page:k1:2']]);
     expect(actions(2)).toEqual([
-      [ACTION_IDS.previousPage, { pagesKey: 'k1', page: 1 }],
-      [ACTION_IDS.nextPage, { pagesKey: 'k1', page: 3 }],
+      ['◀ Previous', 'fc:page:k1:1'],
+      ['Next ▶', 'fc:page:k1:3'],
     ]);
-    expect(actions(200)).toEqual([[ACTION_IDS.previousPage, { pagesKey: 'k1', page: 199 }]]);
+    expect(actions(200)).toEqual([['◀ Previous', 'fc:page:k1:199']]);
     expect(actions(999)).toEqual(actions(200));
   });
 
@@ -59,7 +57,7 @@ describe('a 10,000-user roster in Block Kit', () => {
       items: Array.from({ length: 200 }, (_, i) => `${i}:${'x'.repeat(400)}`),
       pageSize: 50,
     };
-    const first = slackListPage(list, 1);
+    const first = slackListPages(list).page(1);
     expect(first.items.length).toBeLessThan(50);
     expect(first.items.every((item) => item.length <= 300)).toBe(true);
     const reply: Reply = { title: 'Long', severity: 'info', visibility: 'private', list };
@@ -67,7 +65,11 @@ describe('a 10,000-user roster in Block Kit', () => {
     // Every item is on exactly one page.
     const seen: string[] = [];
     for (let page = 1; page <= first.pages; page += 1)
-      seen.push(...slackListPage(list, page).items.map((item) => item.split(':')[0] ?? ''));
+      seen.push(
+        ...slackListPages(list)
+          .page(page)
+          .items.map((item) => item.split(':')[0] ?? ''),
+      );
     expect(seen).toEqual(list.items.map((_, i) => String(i)));
   });
 });
@@ -134,26 +136,6 @@ describe('text from users and the chat server is shown as typed, and can neither
       // Nothing but whole entities, and an ellipsis where a line was cut.
       for (const text of sections) expect(text.replaceAll(entity, '')).toMatch(/^[\n…]*$/);
     }
-  });
-
-  it('fitText never cuts an escape in half and never exceeds the limit', () => {
-    fc.assert(
-      fc.property(
-        fc.string({ unit: 'grapheme', maxLength: 400 }),
-        fc.integer({ min: 1, max: 120 }),
-        (text, max) => {
-          const fitted = fitText(text, max, escapeSlackText);
-          expect(fitted.length).toBeLessThanOrEqual(max);
-          expect(fitted.replace(/&(amp|lt|gt);/g, '')).not.toMatch(/[&<>]/);
-        },
-      ),
-    );
-  });
-
-  it('chunkLines measures lines as escaped and leaves them for the text object to escape', () => {
-    const chunks = chunkLines(['<'.repeat(11), '&'.repeat(4), 'ok'], 40, escapeSlackText);
-    expect(chunks).toEqual([`${'<'.repeat(9)}…`, `${'&'.repeat(4)}\nok`]);
-    for (const chunk of chunks) expect(escapeSlackText(chunk).length).toBeLessThanOrEqual(40);
   });
 });
 

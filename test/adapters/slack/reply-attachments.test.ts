@@ -1,5 +1,6 @@
 import { webApi } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createInteractions } from '../../../adapters/shared/interactions.ts';
 import { ReplyPresenter } from '../../../adapters/slack/reply-presenter.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
 import { messageText } from '../../helpers/slack-test-app.ts';
@@ -18,7 +19,12 @@ beforeAll(async () => {
     slackApiUrl: api.apiUrl,
     retryConfig: { retries: 0 },
   });
-  presenter = new ReplyPresenter({ client, log: (line) => logs.push(line), uploadAttachments: true });
+  presenter = new ReplyPresenter({
+    client,
+    log: (line) => logs.push(line),
+    uploadAttachments: true,
+    ...createInteractions({ pagesTtlMs: 60_000 }),
+  });
 });
 afterAll(async () => api?.close());
 

@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../adapters/slack/action-ids.ts';
 import { createSlackAdapter } from '../../../adapters/slack/slack-adapter.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
 import { type Stack, startStack } from '../../e2e/harness.ts';
 import { BLOCK_KIT_LIMITS, blockKitRefusal } from '../../helpers/slack-block-limits.ts';
 import {
   ADMIN,
-  buttonsOf,
   messageText,
+  pageButton,
   SIGNING_SECRET,
   startSlackTestApp,
 } from '../../helpers/slack-test-app.ts';
@@ -54,7 +53,7 @@ const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 const section = (text: string) => ({ type: 'section', text: { type: 'plain_text', text } });
 const button = (overrides: Record<string, unknown> = {}) => ({
   type: 'button',
-  action_id: 'chat_confirm',
+  action_id: 'fc:confirm:1',
   text: { type: 'plain_text', text: 'Delete' },
   value: 'v',
   ...overrides,
@@ -503,13 +502,13 @@ bindings:
     const clickUrls: string[] = [];
     // Forward to the last page and back: more clicks than a response_url takes posts.
     const route = [
-      ...Array.from({ length: 8 }, () => ACTION_IDS.nextPage),
-      ...Array.from({ length: 3 }, () => ACTION_IDS.previousPage),
+      ...Array.from({ length: 8 }, () => 'next' as const),
+      ...Array.from({ length: 3 }, () => 'previous' as const),
     ];
-    for (const actionId of route) {
-      const next = buttonsOf(current).find((candidate) => candidate.action_id === actionId);
-      if (!next?.value) throw new Error(`no ${actionId} on: ${messageText(current)}`);
-      const { responseUrl } = await slack.click(actionId, next.value, ADMIN);
+    for (const which of route) {
+      const next = pageButton(current, which);
+      if (!next?.action_id) throw new Error(`no ${which} button on: ${messageText(current)}`);
+      const { responseUrl } = await slack.click(next.action_id, ADMIN);
       clickUrls.push(responseUrl);
       const [page] = await slack.api.waitForResponses(responseUrl);
       if (!page) throw new Error('no page');

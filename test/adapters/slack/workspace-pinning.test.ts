@@ -1,12 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ACTION_IDS } from '../../../adapters/slack/action-ids.ts';
 import { type Stack, startStack } from '../../e2e/harness.ts';
 import { FORM, postSigned, type SlackUser } from '../../helpers/slack-requests.ts';
 import {
-  buttonsOf,
   messageText,
+  promptButtons,
   SECRETS,
   SIGNING_SECRET,
   type SlackTestApp,
@@ -124,10 +123,10 @@ describe('a request from another workspace is refused before anything runs', () 
     const added = await slack.run('room add Doomed', ADMIN);
     const roomId = Number(/Room added: Doomed \((\d+)\)/.exec(messageText(added))?.[1]);
     const prompt = await slack.run(`room delete ${roomId}`, ADMIN);
-    const confirm = buttonsOf(prompt).find((button) => button.action_id === ACTION_IDS.confirm);
-    if (!confirm?.value) throw new Error(`no Confirm button: ${messageText(prompt)}`);
+    const { confirm } = promptButtons(prompt);
+    if (!confirm?.action_id) throw new Error(`no Confirm button: ${messageText(prompt)}`);
 
-    const refused = await slack.click(ACTION_IDS.confirm, confirm.value, { ...ADMIN, teamId: 'T0EVIL' });
+    const refused = await slack.click(confirm.action_id, { ...ADMIN, teamId: 'T0EVIL' });
     expect(refused.ack).toMatchObject({ status: 200, text: '' });
     // The command above left one refused entry for T0EVIL; the click makes it two.
     expect(
@@ -139,7 +138,7 @@ describe('a request from another workspace is refused before anything runs', () 
     expect(stack.emulator.state.room('default', roomId)).toBeDefined();
 
     // The owner's own click, from the bot's workspace, is the one that counts.
-    const owner = await slack.click(ACTION_IDS.confirm, confirm.value, ADMIN);
+    const owner = await slack.click(confirm.action_id, ADMIN);
     const answers = await slack.api.waitForResponses(owner.responseUrl, 2);
     expect(answers.map((answer) => messageText(answer)).join('\n')).not.toContain('already answered');
     expect(stack.emulator.state.room('default', roomId)).toBeUndefined();
@@ -156,7 +155,7 @@ describe('a request from another workspace is refused before anything runs', () 
         channel: { id: 'C0OPS' },
         trigger_id: '1.2.mixed',
         response_url: slack.api.responseUrl(),
-        actions: [{ action_id: ACTION_IDS.confirm, value: 'x', type: 'button' }],
+        actions: [{ action_id: 'fc:confirm:x', type: 'button' }],
       }),
     }).toString();
     const mixed = await postSigned(slack.url, body, FORM, { secret: SIGNING_SECRET });

@@ -1,24 +1,5 @@
 import { escapeMarkdown } from 'discord.js';
 
-const ELLIPSIS = '…';
-
-/**
- * At most `max` UTF-16 units (what JavaScript counts; never fewer than Discord's own count), cut
- * with an ellipsis. A surrogate pair is never split, and a cut never leaves a lone backslash that
- * would escape the ellipsis.
- */
-export function truncate(text: string, max: number): string {
-  if (text.length <= max) return text;
-  if (max <= 0) return '';
-  let cut = max - ELLIPSIS.length;
-  const last = text.charCodeAt(cut - 1);
-  if (last >= 0xd800 && last <= 0xdbff) cut -= 1;
-  let head = text.slice(0, cut);
-  const trailingBackslashes = /\\*$/.exec(head)?.[0].length ?? 0;
-  if (trailingBackslashes % 2 === 1) head = head.slice(0, -1);
-  return `${head}${ELLIPSIS}`;
-}
-
 /**
  * Text from the chat server or a user shown as it is: `*bold*` or `_x_` in a room or user name must
  * not turn into formatting. Escaping adds characters, so it comes before any length is measured.
