@@ -4,7 +4,7 @@ import { parseInteractiveId } from '../shared/interactive-ids.ts';
 import { EXPIRED_LIST } from '../shared/reply-pages.ts';
 import { requestMeta } from './discord-identity.ts';
 import type { InteractionContext } from './interaction-context.ts';
-import { gateRefusal } from './platform-gate.ts';
+import { refusedOutsideGate } from './refuse-outside-gate.ts';
 
 /**
  * A button, whose custom_id is an id of the shared scheme: a page of a list (answered from the
@@ -16,15 +16,7 @@ export async function handleButton(
   interaction: ButtonInteraction,
   context: InteractionContext,
 ): Promise<void> {
-  const gated = gateRefusal(interaction, context.gate);
-  if (gated !== undefined) {
-    context.core.refuseRequest(requestMeta(interaction), gated.reason);
-    await interaction.reply({
-      ...(await context.presenter.present(gated.reply)),
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
-  }
+  if (await refusedOutsideGate(interaction, context)) return;
   const action = parseInteractiveId(interaction.customId);
   if (action === undefined || action.kind === 'inert') {
     await interaction.deferUpdate();

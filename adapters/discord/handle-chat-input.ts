@@ -4,7 +4,7 @@ import { CHAT_COMMAND_NAME } from './chat-command.ts';
 import { readInvocation } from './chat-invocation.ts';
 import { requestMeta } from './discord-identity.ts';
 import type { InteractionContext } from './interaction-context.ts';
-import { gateRefusal } from './platform-gate.ts';
+import { refusedOutsideGate } from './refuse-outside-gate.ts';
 
 /**
  * `/chat …`: deferred at once (the core may wait on the chat server longer than Discord's 3 s),
@@ -17,15 +17,7 @@ export async function handleChatInput(
   interaction: ChatInputCommandInteraction,
   context: InteractionContext,
 ): Promise<void> {
-  const gated = gateRefusal(interaction, context.gate);
-  if (gated !== undefined) {
-    context.core.refuseRequest(requestMeta(interaction), gated.reason);
-    await interaction.reply({
-      ...(await context.presenter.present(gated.reply)),
-      flags: MessageFlags.Ephemeral,
-    });
-    return;
-  }
+  if (await refusedOutsideGate(interaction, context)) return;
   if (interaction.commandName !== CHAT_COMMAND_NAME) {
     const unknown = errorReply(
       'Unknown command',
