@@ -5,7 +5,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { Identity } from '../../src/permissions/identity.ts';
-import { attachmentBytes, isImageAttachment, type Reply } from '../../src/replies/reply.ts';
+import { attachmentBytes, type Reply } from '../../src/replies/reply.ts';
+import { replyFile } from '../shared/reply-file.ts';
 import { renderText } from './render-text.ts';
 import { showControls } from './show-controls.ts';
 
@@ -78,12 +79,13 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
     else reply = await options.core.handleLine(rawLine, meta);
     pendingConfirmation = reply.confirmation?.id;
     write(renderText(reply));
-    if (reply.attachment && isImageAttachment(reply.attachment)) {
+    const file = replyFile(reply);
+    if (file?.image) {
       // A terminal cannot show the picture: its path, and the picture as a line of text.
-      write(`  Chart: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
-      if (reply.attachment.textPreview) write(`  ${reply.attachment.textPreview}`);
-    } else if (reply.attachment) {
-      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, reply.attachment)}`);
+      write(`  Chart: ${await saveAttachment(options.attachmentsFolder, file.attachment)}`);
+      if (file.attachment.textPreview) write(`  ${file.attachment.textPreview}`);
+    } else if (file) {
+      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, file.attachment)}`);
     }
   }
 }

@@ -2,6 +2,7 @@ import type { Operation } from './operation.ts';
 import { alertsMuteOperation, alertsOperation, alertsUnmuteOperation } from './operations/alerts.ts';
 import { auditOperation } from './operations/audit.ts';
 import { broadcastOperation } from './operations/broadcast.ts';
+import { fullOperation } from './operations/full.ts';
 import { groupStartOperation, groupStopOperation } from './operations/group.ts';
 import { helpOperation } from './operations/help.ts';
 import { pmOperation } from './operations/pm.ts';
@@ -21,6 +22,7 @@ import { permissionKeysOf } from './param-permissions.ts';
 export const CATALOGUE: readonly Operation[] = [
   statusOperation,
   roomsOperation,
+  fullOperation,
   whoOperation,
   statsOperation,
   broadcastOperation,

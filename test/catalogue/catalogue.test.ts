@@ -7,6 +7,7 @@ describe('the operation catalogue', () => {
     expect(PERMISSION_KEYS).toEqual([
       'status',
       'rooms',
+      'full',
       'who',
       'stats',
       'broadcast',
@@ -62,6 +63,7 @@ describe('the operation catalogue', () => {
     expect(CATALOGUE.map(usageLine)).toEqual([
       '/chat status',
       '/chat rooms',
+      '/chat full [percent]',
       '/chat who <room>',
       '/chat stats [room] [period]',
       '/chat broadcast [as=name] <message…>',

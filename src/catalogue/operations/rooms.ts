@@ -1,5 +1,5 @@
-import { readRoomRoster } from '../../status/index.ts';
 import { defineOperation } from '../operation.ts';
+import { occupancyLine, roomOccupancies } from './room-occupancy.ts';
 
 export const roomsOperation = defineOperation({
   name: 'rooms',
@@ -10,20 +10,8 @@ export const roomsOperation = defineOperation({
   destructive: false,
   changesChat: false,
   async run(_params, { services }) {
-    const { rooms, warnings } = await services.rooms.list();
-    const folder = services.statusFolder(services.group);
-    const lines = await Promise.all(
-      rooms.map(async (room) => {
-        // The Data API counts when it answered; otherwise the room's status file.
-        let users = room.userCount;
-        if (users === undefined) {
-          const roster = await readRoomRoster(folder, room.id);
-          users = roster.status === 'ok' ? roster.userNames.length : undefined;
-        }
-        const occupancy = `${users ?? '?'}${room.capacity === undefined ? '' : `/${room.capacity}`}`;
-        return `${room.id} · ${room.name ?? '(name unknown)'} · ${occupancy}`;
-      }),
-    );
+    const { rooms, warnings } = await roomOccupancies(services);
+    const lines = rooms.map(occupancyLine);
     return {
       title: `Rooms (group ${services.group})`,
       text: rooms.length === 0 ? 'No rooms are known.' : `${rooms.length} rooms · id · name · users/capacity`,

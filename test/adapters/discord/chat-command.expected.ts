@@ -50,6 +50,21 @@ export const EXPECTED_CHAT_COMMAND = {
       options: [],
     },
     {
+      name: 'full',
+      type: SUB_COMMAND,
+      description: 'Rooms at or over 90 % of their capacity (or the share given), fullest first',
+      options: [
+        {
+          name: 'percent',
+          type: INTEGER,
+          description: 'How full a room must be, in percent of its capacity (default 90)',
+          required: false,
+          min_value: 1,
+          max_value: 100,
+        },
+      ],
+    },
+    {
       name: 'who',
       type: SUB_COMMAND,
       description: 'Who is in a room, sorted by name',

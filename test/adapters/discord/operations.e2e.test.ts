@@ -83,6 +83,19 @@ describe('every operation through INTERACTION_CREATE, against the emulator', () 
     expect(accepted().length).toBe(before);
   });
 
+  it('full: the rooms at or over the share given, fullest first', async () => {
+    const { answer, ephemeralDeferral } = await run({
+      by: MEMBERS.admin,
+      path: ['full'],
+      options: { percent: 5 },
+    });
+    expect(ephemeralDeferral).toBe(true);
+    const [header, list] = embedsOf(answer);
+    expect(header?.title).toBe('Rooms at or over 5 % (group default)');
+    expect(list?.description).toContain('1 · Lobby · 5/100');
+    expect(list?.description).not.toContain('Attic');
+  });
+
   it('rooms: one line a room, with users against capacity', async () => {
     const { answer, ephemeralDeferral } = await run({ by: MEMBERS.moderator, path: ['rooms'] });
     expect(ephemeralDeferral).toBe(true);
