@@ -16,6 +16,9 @@ export interface SlackAckReport {
   /** Answered after Slack's 3 s: Slack would have given up on them. */
   late: number;
   slowestMs: number;
+  /** The median and the 90th percentile: whether a slow tail is a few or the whole burst. */
+  p50Ms: number;
+  p90Ms: number;
 }
 
 export function slackAckReport(ackTimesMs: readonly number[]): SlackAckReport {
@@ -23,10 +26,18 @@ export function slackAckReport(ackTimesMs: readonly number[]): SlackAckReport {
     acks: ackTimesMs.length,
     late: ackTimesMs.filter((ms) => ms > SLACK_ACK_DEADLINE_MS).length,
     slowestMs: Math.max(0, ...ackTimesMs),
+    p50Ms: percentile(ackTimesMs, 0.5),
+    p90Ms: percentile(ackTimesMs, 0.9),
   };
 }
 
-/** `Slack acks: 1,000, late (>3 s): 0, slowest 640 ms`, for a run's output. */
+function percentile(values: readonly number[], share: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(share * sorted.length))] ?? 0;
+}
+
+/** `Slack acks: 1,000, late (>3 s): 0, p50 120 ms, p90 410 ms, slowest 640 ms`, for a run's output. */
 export function slackAckLine(report: SlackAckReport, label = 'Slack acks'): string {
-  return `${label}: ${report.acks.toLocaleString('en-US')}, late (>3 s): ${report.late}, slowest ${Math.round(report.slowestMs)} ms`;
+  return `${label}: ${report.acks.toLocaleString('en-US')}, late (>3 s): ${report.late}, p50 ${Math.round(report.p50Ms)} ms, p90 ${Math.round(report.p90Ms)} ms, slowest ${Math.round(report.slowestMs)} ms`;
 }
