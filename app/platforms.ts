@@ -15,7 +15,7 @@ import {
   slackAccess,
   slackCredentialsFromEnv,
 } from '../adapters/slack/index.ts';
-import type { Bindings } from '../src/config/access-schema.ts';
+import type { Bindings } from '../src/permissions/access-schema.ts';
 import type { Runtime } from '../src/runtime/create-runtime.ts';
 
 export interface PlatformCredentials {

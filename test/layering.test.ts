@@ -17,6 +17,8 @@ const BROKEN_TREE: Record<string, string> = {
   'src/uses-sdk.ts': "import { Client } from 'discord.js';\nexport const d = Client;\n",
   'src/transport/t.ts': "import { k } from '../catalogue/c.ts';\nexport const t = k;\n",
   'src/catalogue/c.ts': 'export const k = 1;\n',
+  'src/permissions/policy.ts': "import { r } from '../config/rules.ts';\nexport const policy = r;\n",
+  'src/config/rules.ts': 'export const r = 1;\n',
   'src/p.ts': "import { q } from './q.ts';\nexport const p = () => q;\n",
   'src/q.ts': "import { p } from './p.ts';\nexport const q = () => p;\n",
   'adapters/slack/x.ts': "import { d } from '../discord/y.ts';\nexport const a = d;\n",
@@ -50,12 +52,13 @@ beforeAll(async () => {
 afterAll(async () => rm(folder, { recursive: true, force: true }));
 
 describe('the layering lint', () => {
-  it('refuses each broken rule: core to adapter or SDK, transport upwards, adapter to adapter, shared to app, cycles', () => {
+  it('refuses each broken rule: core to adapter or SDK, transport upwards, permissions to config, adapter to adapter, shared to app, cycles', () => {
     expect(found).toEqual([
       'adapters/shared/s.ts lint/style/noRestrictedImports',
       'adapters/slack/x.ts lint/style/noRestrictedImports',
       'src/core.ts lint/style/noRestrictedImports',
       'src/p.ts lint/suspicious/noImportCycles',
+      'src/permissions/policy.ts lint/style/noRestrictedImports',
       'src/q.ts lint/suspicious/noImportCycles',
       'src/transport/t.ts lint/style/noRestrictedImports',
       'src/uses-sdk.ts lint/style/noRestrictedImports',

@@ -1,4 +1,4 @@
-import type { Bindings } from '../../src/config/access-schema.ts';
+import type { Bindings } from '../../src/permissions/access-schema.ts';
 import { isDiscordRoleId } from '../../src/permissions/binding-keys.ts';
 import type { DiscordAdapterOptions } from './discord-adapter.ts';
 

@@ -8,8 +8,8 @@ import {
   DEFAULT_STALE_AFTER_MS,
   defaultMargin,
 } from '../alerts/alert-rule.ts';
+import { valueIsNot } from '../text/value-text.ts';
 import { durationSchema } from './duration.ts';
-import { valueIsNot } from './value-text.ts';
 
 /**
  * The `alerts` block: occupancy and down alerts, each rule with exactly one condition, the

@@ -1,5 +1,5 @@
+import type { Bindings } from '../permissions/access-schema.ts';
 import { isDiscordRoleId, isSlackHandle, isSlackUsergroupId } from '../permissions/binding-keys.ts';
-import type { Bindings } from './access-schema.ts';
 import type { ConfigProblem } from './problem.ts';
 
 /**

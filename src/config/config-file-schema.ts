@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { bindingsSchema, rolesSchema } from './access-schema.ts';
+import { bindingsSchema, rolesSchema } from '../permissions/access-schema.ts';
+import { valueIsNot } from '../text/value-text.ts';
 import { alertsSchema } from './alerts-schema.ts';
 import { durationSchema } from './duration.ts';
 import { pathField, serverSchema } from './server-schema.ts';
 import { statsSchema } from './stats-schema.ts';
-import { valueIsNot } from './value-text.ts';
 
 /**
  * The whole configuration file. Every object is strict, so a misspelt key is an error rather

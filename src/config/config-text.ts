@@ -1,4 +1,4 @@
-import type { RoleDefinitions } from './access-schema.ts';
+import type { RoleDefinitions } from '../permissions/access-schema.ts';
 import { type ConfigFile, configFileSchema } from './config-file-schema.ts';
 import type { Validated } from './problem.ts';
 import { type References, referenceProblems } from './references.ts';

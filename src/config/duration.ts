@@ -1,6 +1,6 @@
 import { z } from 'zod';
+import { valueIsNot } from '../text/value-text.ts';
 import { DURATION_EXAMPLES, durationMs, MS_PER_UNIT } from '../time/duration.ts';
-import { valueIsNot } from './value-text.ts';
 
 /**
  * Durations in the config file: as typed anywhere (src/time/duration.ts) or, the file's own

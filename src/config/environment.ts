@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { valueIsNot } from '../text/value-text.ts';
 import type { ConfigProblem, Validated } from './problem.ts';
 import { validate } from './schema-problems.ts';
 import {
@@ -12,7 +13,6 @@ import {
   TIMEOUT_MS,
   timeoutMsField,
 } from './server-schema.ts';
-import { valueIsNot } from './value-text.ts';
 
 /**
  * What the environment says: overrides for the `server` block, and the Server API password,

@@ -1,4 +1,4 @@
-import type { RoleDefinitions } from './access-schema.ts';
+import type { RoleDefinitions } from '../permissions/access-schema.ts';
 
 /**
  * Every include cycle among the roles, each written from the role where it was entered:

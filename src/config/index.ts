@@ -4,7 +4,7 @@
  * holds secrets.
  */
 
-export type { Bindings, RoleDefinitions, RoleRefs } from './access-schema.ts';
+export type { Bindings, RoleDefinitions, RoleRefs } from '../permissions/access-schema.ts';
 export type { ChatOpsConfig, ServerConnection } from './chatops-config.ts';
 export { ConfigError } from './config-error.ts';
 export type { ConfigFile, ConfigFileInput } from './config-file-schema.ts';

@@ -1,5 +1,5 @@
+import type { Bindings, RoleDefinitions, RoleRefs } from '../permissions/access-schema.ts';
 import { keysMatching, patternSuggestions } from '../permissions/operation-pattern.ts';
-import type { Bindings, RoleDefinitions, RoleRefs } from './access-schema.ts';
 import { bindingKeyProblems } from './binding-key-problems.ts';
 import { didYouMean } from './did-you-mean.ts';
 import { includeCycles } from './include-cycles.ts';

@@ -1,8 +1,8 @@
 import type { z } from 'zod';
+import { expectedButGot } from '../text/value-text.ts';
 import { didYouMean } from './did-you-mean.ts';
 import type { ConfigProblem, Validated } from './problem.ts';
 import { keysAcceptedAt } from './schema-keys.ts';
-import { expectedButGot } from './value-text.ts';
 
 /**
  * Validates data against a schema and words every issue as a problem: one per unknown key (with

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { valueIsNot } from './value-text.ts';
+import { valueIsNot } from '../text/value-text.ts';
 
 /**
  * The `server` block: where the 123 Flash Chat server is and how to talk to it. The fields are

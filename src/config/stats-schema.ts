@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_RETENTION_MS, HOUR_MS } from '../stats/durations.ts';
 import { MAX_PERIOD_MS, periodToMs } from '../stats/period.ts';
+import { valueIsNot } from '../text/value-text.ts';
 import { pathField } from './server-schema.ts';
-import { valueIsNot } from './value-text.ts';
 
 /**
  * The `stats` block: occupancy history (`/chat stats`). The database's path defaults to

@@ -1,4 +1,4 @@
-import type { ConfigFile } from '../config/config-file-schema.ts';
+import type { Bindings, RoleDefinitions } from './access-schema.ts';
 import type { Identity } from './identity.ts';
 import { bindRoles } from './role-bindings.ts';
 import { grantsByRole } from './role-grants.ts';
@@ -34,7 +34,10 @@ export interface AccessPolicy {
 }
 
 /** The part of the configuration access is decided from; the whole configuration will do. */
-export type AccessRules = Pick<ConfigFile, 'roles' | 'bindings'>;
+export interface AccessRules {
+  roles: RoleDefinitions;
+  bindings: Bindings;
+}
 
 /** `access` may be the whole configuration; `permissionKeys` are the operation catalogue's keys. */
 export function createAccessPolicy(access: AccessRules, permissionKeys: readonly string[]): AccessPolicy {

@@ -1,4 +1,4 @@
-import type { Bindings, RoleRefs } from '../config/access-schema.ts';
+import type { Bindings, RoleRefs } from './access-schema.ts';
 import { isDiscordRoleId, isSlackHandle } from './binding-keys.ts';
 import type { Identity } from './identity.ts';
 

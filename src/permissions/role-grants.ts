@@ -1,4 +1,4 @@
-import type { RoleDefinitions } from '../config/access-schema.ts';
+import type { RoleDefinitions } from './access-schema.ts';
 import { patternMatches } from './operation-pattern.ts';
 
 /**

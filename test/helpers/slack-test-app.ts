@@ -3,7 +3,7 @@ import type { ReceiverLimits } from '../../adapters/slack/guarded-receiver.ts';
 import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
 import type { CommandCore } from '../../src/commands/command-core.ts';
-import type { Bindings } from '../../src/config/access-schema.ts';
+import type { Bindings } from '../../src/permissions/access-schema.ts';
 import {
   type AppAnswer,
   blockActionsBody,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { RoleDefinitions } from '../../src/config/access-schema.ts';
 import { createAccessPolicy } from '../../src/permissions/access-policy.ts';
+import type { RoleDefinitions } from '../../src/permissions/access-schema.ts';
 import { keysMatching } from '../../src/permissions/operation-pattern.ts';
 import { PERMISSION_KEYS } from '../config/fixtures.ts';
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { valueIsNot } from './value-text.ts';
+import { valueIsNot } from '../text/value-text.ts';
 
 /**
  * Who may do what, as data: `roles` name sets of operations, `bindings` give roles to users and
