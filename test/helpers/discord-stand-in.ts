@@ -18,6 +18,7 @@ import {
   UNKNOWN_INTERACTION,
 } from './discord-deadlines.ts';
 import { GatewayStandIn } from './discord-gateway-stand-in.ts';
+import { messageBodyProblems } from './discord-message-rules.ts';
 import {
   channelPayload,
   guildPayload,
@@ -551,6 +552,8 @@ export class DiscordStandIn {
       answer: ([channelId], request) => {
         const channel = this.#channel(channelId ?? '');
         if (!channel) return UNKNOWN_CHANNEL;
+        const refused = refusedMessage(request.body);
+        if (refused) return refused;
         const author = userPayload(this.bot, true);
         const message = messagePayload({ channel_id: channel.id, guild_id: channel.guild_id, author });
         return { status: 200, body: this.#store(message, request) };
@@ -631,9 +634,11 @@ export class DiscordStandIn {
     if (age > INTERACTION_TOKEN_LIFE_MS) return { status: 404, body: UNKNOWN_INTERACTION };
     if (record.acknowledged) return { status: 400, body: ALREADY_ACKNOWLEDGED };
     if (age > FIRST_RESPONSE_DEADLINE_MS) return { status: 404, body: UNKNOWN_INTERACTION };
-    record.acknowledged = true;
     const callback = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
     const data = callback.data ?? {};
+    const refused = refusedMessage(callback.type === 4 || callback.type === 7 ? data : undefined);
+    if (refused) return refused;
+    record.acknowledged = true;
     const flags = typeof data.flags === 'number' ? data.flags : 0;
     const author = userPayload(this.bot, true);
     switch (callback.type) {
@@ -680,6 +685,8 @@ export class DiscordStandIn {
       return { status: 204 };
     }
     if (method === 'PATCH') {
+      const refused = refusedMessage(request.body);
+      if (refused) return refused;
       message.flags &= ~LOADING;
       message.edited_timestamp = new Date().toISOString();
       return { status: 200, body: this.#store(message, request) };
@@ -694,6 +701,8 @@ export class DiscordStandIn {
     const expired = this.#tokenExpired(record);
     if (expired) return expired;
     if (!record.acknowledged) return { status: 404, body: { message: 'Unknown Message', code: 10008 } };
+    const refused = refusedMessage(request.body);
+    if (refused) return refused;
     const body = (request.body ?? {}) as { flags?: number };
     const message = this.#store(
       messagePayload({
@@ -767,4 +776,10 @@ const UNKNOWN_CHANNEL: Answer = { status: 404, body: { message: 'Unknown Channel
 
 export async function startDiscordStandIn(options: DiscordStandInOptions): Promise<DiscordStandIn> {
   return new DiscordStandIn(options).listen();
+}
+
+/** A message body Discord would refuse (./discord-message-rules.ts): its 400, or undefined. */
+function refusedMessage(body: unknown): Answer | undefined {
+  const problems = messageBodyProblems(body);
+  return problems.length === 0 ? undefined : { status: 400, body: invalidFormBody(problems) };
 }

@@ -144,6 +144,52 @@ describe('the interaction token lives 15 minutes', () => {
   });
 });
 
+describe('a message body past Discord’s limits is refused whole (400, 50035)', () => {
+  const button = (customId: string, label = 'Go') => ({ type: 2, style: 2, label, custom_id: customId });
+  const row = (...buttons: object[]) => ({ type: 1, components: buttons });
+
+  it('content over 2000, an embed description over 4096, 6001 characters of embeds, long labels and ids, too many rows or buttons, a repeated id', async () => {
+    const discord = await standIn();
+    const handle = discord.chatInput({ by: MEMBERS.admin, path: ['status'] });
+    expect((await raw(discord, 'POST', callback(handle.id, handle.token), { body: DEFER })).status).toBe(204);
+    const original = `/webhooks/${discord.applicationId}/${handle.token}/messages/@original`;
+    const refused = { status: 400, body: { code: 50035, message: 'Invalid Form Body' } };
+    const bodies = [
+      { content: 'x'.repeat(2001) },
+      { embeds: [{ description: 'x'.repeat(4097) }] },
+      { embeds: [{ description: 'x'.repeat(4000) }, { description: 'x'.repeat(2001) }] },
+      { components: [row(button('a', 'x'.repeat(81)))] },
+      { components: [row(button('x'.repeat(101)))] },
+      { components: [row(button('a'), button('a'))] },
+      { components: [row(...['a', 'b', 'c', 'd', 'e', 'f'].map((id) => button(id)))] },
+      { components: ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => row(button(id))) },
+    ];
+    for (const body of bodies) expect(await raw(discord, 'PATCH', original, { body })).toMatchObject(refused);
+    // The same limits on a follow-up and on a channel message; what fits is taken.
+    const webhook = `/webhooks/${discord.applicationId}/${handle.token}`;
+    expect(await raw(discord, 'POST', webhook, { body: bodies[0] })).toMatchObject(refused);
+    expect((await raw(discord, 'PATCH', original, { body: { content: 'x'.repeat(2000) } })).status).toBe(200);
+    expect(
+      (await raw(discord, 'POST', webhook, { body: { embeds: [{ description: 'x'.repeat(4096) }] } })).status,
+    ).toBe(200);
+  });
+
+  it('an interaction’s first response with a message past a limit is refused, and the interaction is still unanswered', async () => {
+    const discord = await standIn();
+    const handle = discord.chatInput({ by: MEMBERS.admin, path: ['status'] });
+    const reply = (content: string) => ({ type: 4, data: { content } });
+    expect(
+      await raw(discord, 'POST', callback(handle.id, handle.token), { body: reply('x'.repeat(2001)) }),
+    ).toMatchObject({
+      status: 400,
+      body: { code: 50035 },
+    });
+    expect(
+      (await raw(discord, 'POST', callback(handle.id, handle.token), { body: reply('ok') })).status,
+    ).toBe(204);
+  });
+});
+
 describe('command registration is checked against Discord’s documented schema', () => {
   const route = (standInApp: DiscordStandIn) =>
     `/applications/${standInApp.applicationId}/guilds/${GUILD_ID}/commands`;
