@@ -636,6 +636,17 @@ export class DiscordStandIn {
     if (age > FIRST_RESPONSE_DEADLINE_MS) return { status: 404, body: UNKNOWN_INTERACTION };
     const callback = (body ?? {}) as { type?: number; data?: Record<string, unknown> };
     const data = callback.data ?? {};
+    if (!RESPONSE_TYPES_BY_KIND[record.kind].includes(callback.type ?? 0))
+      return {
+        status: 400,
+        body: invalidFormBody([
+          {
+            path: ['type'],
+            code: 'INTERACTION_RESPONSE_TYPE_INVALID',
+            message: `Response type ${String(callback.type)} is not valid for this interaction`,
+          },
+        ]),
+      };
     const refused = refusedMessage(callback.type === 4 || callback.type === 7 ? data : undefined);
     if (refused) return refused;
     record.acknowledged = true;
@@ -783,3 +794,15 @@ function refusedMessage(body: unknown): Answer | undefined {
   const problems = messageBodyProblems(body);
   return problems.length === 0 ? undefined : { status: 400, body: invalidFormBody(problems) };
 }
+
+/**
+ * The first responses each kind of interaction takes (developers/interactions/receiving-and-responding.mdx,
+ * "Interaction Callback Type"): a command a message or a deferral (4, 5) or a modal (9); a button
+ * those, or an update of its message (6, 7); autocomplete only its result (8), which cannot be
+ * deferred. Anything else is refused whole, as Discord does (the code is in the style of its others).
+ */
+const RESPONSE_TYPES_BY_KIND: Readonly<Record<InteractionRecord['kind'], readonly number[]>> = {
+  command: [4, 5, 9],
+  component: [4, 5, 6, 7, 9],
+  autocomplete: [8],
+};

@@ -144,6 +144,46 @@ describe('the interaction token lives 15 minutes', () => {
   });
 });
 
+describe('each kind of interaction takes only its own first responses', () => {
+  it('autocomplete cannot be deferred or answered with a message; a command cannot answer with choices', async () => {
+    const discord = await standIn();
+    const typing = discord.autocomplete({
+      by: MEMBERS.admin,
+      path: ['who'],
+      options: { room: 'lo' },
+      focused: 'room',
+    });
+    const invalid = {
+      status: 400,
+      body: { code: 50035, errors: { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID' }] } } },
+    };
+    expect(await raw(discord, 'POST', callback(typing.id, typing.token), { body: DEFER })).toMatchObject(
+      invalid,
+    );
+    expect(
+      await raw(discord, 'POST', callback(typing.id, typing.token), {
+        body: { type: 4, data: { content: 'x' } },
+      }),
+    ).toMatchObject(invalid);
+    expect(
+      (
+        await raw(discord, 'POST', callback(typing.id, typing.token), {
+          body: { type: 8, data: { choices: [] } },
+        })
+      ).status,
+    ).toBe(204);
+    const command = discord.chatInput({ by: MEMBERS.admin, path: ['status'] });
+    expect(
+      await raw(discord, 'POST', callback(command.id, command.token), {
+        body: { type: 8, data: { choices: [] } },
+      }),
+    ).toMatchObject(invalid);
+    expect(
+      await raw(discord, 'POST', callback(command.id, command.token), { body: { type: 7, data: {} } }),
+    ).toMatchObject(invalid);
+  });
+});
+
 describe('a message body past Discord’s limits is refused whole (400, 50035)', () => {
   const button = (customId: string, label = 'Go') => ({ type: 2, style: 2, label, custom_id: customId });
   const row = (...buttons: object[]) => ({ type: 1, components: buttons });
