@@ -1,4 +1,5 @@
 import { createHmac, randomUUID } from 'node:crypto';
+import { timedPost } from './timed-post.ts';
 
 /**
  * Slack's side of a burst, in a process of its own so that the bot's event loop is the only one
@@ -48,18 +49,16 @@ const results = await Promise.all(
       trigger_id: `${Date.now()}.1000.${randomUUID().replaceAll('-', '')}`,
     }).toString();
     const timestamp = String(Math.floor(Date.now() / 1000));
-    const started = performance.now();
-    const response = await fetch(url, {
-      method: 'POST',
-      headers: {
+    const answer = await timedPost(
+      url,
+      {
         'content-type': 'application/x-www-form-urlencoded',
         'x-slack-request-timestamp': timestamp,
         'x-slack-signature': sign(timestamp, body),
       },
       body,
-    });
-    await response.text();
-    return { status: response.status, ackMs: performance.now() - started, text, responseUrl, userId };
+    );
+    return { status: answer.status, ackMs: answer.ackMs, text, responseUrl, userId };
   }),
 );
 process.stdout.write(`${JSON.stringify(results)}\n`);
