@@ -8,6 +8,7 @@
  * along with it. Nothing here throws into the event loop: failures go to `onError`.
  */
 
+import { FeedSubscribers } from './feed-subscribers.ts';
 import type { StatusReadOptions } from './read-outcomes.ts';
 import { type Repeating, repeat } from './repeat.ts';
 import type {
@@ -16,7 +17,6 @@ import type {
   StatusListener,
   StatusNeeds,
   StatusSubscription,
-  StatusUpdate,
 } from './status-feed.ts';
 import { ONLINE_FILE_NAME, roomIdFromFileName } from './status-file-names.ts';
 import { type FilesView, StatusFilesReader } from './status-files-reader.ts';
@@ -55,16 +55,9 @@ export interface FilesStatusFeedOptions {
   readonly onError?: (error: StatusFeedError) => void;
 }
 
-/** The first minute's tick comes this long after the minute begins, so it falls inside that minute. */
+/** Each minute's tick comes this long after the minute begins, so it falls inside that minute. */
 const AFTER_THE_MINUTE_MS = 50;
 const MINUTE_MS = 60_000;
-
-interface Subscriber {
-  readonly listener: StatusListener;
-  readonly needs: StatusNeeds;
-  /** Hears updates: set once its first snapshot is read. */
-  live: boolean;
-}
 
 interface Loop {
   readonly everyMs: number;
@@ -75,7 +68,7 @@ export class FilesStatusFeed implements StatusFeed {
   readonly server: string;
   readonly #options: FilesStatusFeedOptions;
   readonly #reader: StatusFilesReader;
-  readonly #subscribers = new Set<Subscriber>();
+  readonly #subscribers = new FeedSubscribers((cause) => this.#listenerFailed(cause));
   readonly #stoppingLoops = new Set<Promise<void>>();
   #watch: StatusFolderWatch | undefined;
   #chain: Promise<void> = Promise.resolve();
@@ -106,9 +99,7 @@ export class FilesStatusFeed implements StatusFeed {
 
   subscribe(listener: StatusListener, needs: StatusNeeds = {}): StatusSubscription {
     if (this.#closed) throw new Error('the status feed is closed');
-    // Each subscription is its own entry, so one listener subscribed twice hears twice and leaves once.
-    const subscriber: Subscriber = { listener, needs, live: false };
-    this.#subscribers.add(subscriber);
+    const subscriber = this.#subscribers.add(listener, needs);
     const watch = this.#startWatch();
     const ready = (async () => {
       // Read after the watch is ready, so that no change falls between the read and the updates.
@@ -125,8 +116,7 @@ export class FilesStatusFeed implements StatusFeed {
     return {
       ready,
       close: async () => {
-        this.#subscribers.delete(subscriber);
-        subscriber.live = false;
+        this.#subscribers.remove(subscriber);
         this.#arrangeLoops();
       },
     };
@@ -146,7 +136,6 @@ export class FilesStatusFeed implements StatusFeed {
 
   async close(): Promise<void> {
     this.#closed = true;
-    for (const subscriber of this.#subscribers) subscriber.live = false;
     this.#subscribers.clear();
     this.#arrangeLoops();
     await this.#watch?.close();
@@ -180,7 +169,7 @@ export class FilesStatusFeed implements StatusFeed {
       this.#pending = new Set();
       if (this.#closed) return;
       await this.#reader.read(batch);
-      this.#handOut({ cause: 'change', changed: changedOf(batch), snapshot: this.#snapshot() });
+      this.#subscribers.handOut({ cause: 'change', changed: changedOf(batch), snapshot: this.#snapshot() });
     }).catch(() => undefined);
   }
 
@@ -189,12 +178,12 @@ export class FilesStatusFeed implements StatusFeed {
     if (cause === 'tick') await this.#reader.readAll();
     else await this.#reader.readOnline();
     const snapshot = this.#snapshot();
-    this.#handOut({ cause, snapshot });
+    this.#subscribers.handOut({ cause, snapshot });
     return snapshot;
   }
 
   async #check(): Promise<void> {
-    if (this.#wanted().reachability) await this.#probe();
+    if (this.#subscribers.combinedNeeds().reachability) await this.#probe();
     if (this.#closed) return;
     await this.#serially(() => this.#readAndHandOut('check')).catch(() => undefined);
   }
@@ -221,35 +210,9 @@ export class FilesStatusFeed implements StatusFeed {
     return snapshot;
   }
 
-  #handOut(update: StatusUpdate): void {
-    for (const subscriber of [...this.#subscribers]) {
-      if (!subscriber.live) continue;
-      try {
-        const result = subscriber.listener(update);
-        if (result instanceof Promise) result.catch((error: unknown) => this.#listenerFailed(error));
-      } catch (error) {
-        this.#listenerFailed(error);
-      }
-    }
-  }
-
-  /** What the live subscribers need together: the shortest intervals, reachability if anyone wants it. */
-  #wanted(): { tickEveryMs?: number; checkEveryMs?: number; reachability: boolean } {
-    let tickEveryMs: number | undefined;
-    let checkEveryMs: number | undefined;
-    let reachability = false;
-    for (const { live, needs } of this.#subscribers) {
-      if (!live) continue;
-      tickEveryMs = shorter(tickEveryMs, needs.tickEveryMs);
-      checkEveryMs = shorter(checkEveryMs, needs.checkEveryMs);
-      reachability ||= needs.reachability === true;
-    }
-    return { tickEveryMs, checkEveryMs, reachability };
-  }
-
   /** Starts, stops or re-times the tick and the check to what the subscribers need now. */
   #arrangeLoops(): void {
-    const wanted = this.#closed ? { reachability: false } : this.#wanted();
+    const wanted = this.#closed ? { reachability: false } : this.#subscribers.combinedNeeds();
     this.#tickLoop = this.#arrangeLoop(this.#tickLoop, wanted.tickEveryMs, (everyMs) =>
       repeat({
         // On the minute (a little after), so each minute gets its tick whatever the start time.
@@ -317,11 +280,6 @@ function changedOf(names: ReadonlySet<string>): ChangedStatus {
     if (id !== undefined) rooms.push(id);
   }
   return { online: names.has(ONLINE_FILE_NAME), rooms };
-}
-
-function shorter(current: number | undefined, candidate: number | undefined): number | undefined {
-  if (candidate === undefined) return current;
-  return current === undefined || candidate < current ? candidate : current;
 }
 
 function ignore(): void {}
