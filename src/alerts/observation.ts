@@ -1,10 +1,12 @@
 /**
- * What the engine knows of the chat server at one moment: the status files as last read, the
- * room directory's names and capacities, and the last liveness probe. Rules are evaluated
- * against it; nothing here reads a file or opens a socket.
+ * What the engine knows of the chat server at one moment: the status feed's snapshot (the status
+ * files as last read, the last liveness probe) and the room directory's names and capacities.
+ * Rules are evaluated against it; nothing here reads a file or opens a socket.
  */
 
-import type { OnlineCounts } from '../status/index.ts';
+import type { OnlineReading, Reachability, StatusSnapshot } from '../status/index.ts';
+
+export type { OnlineReading } from '../status/index.ts';
 
 export interface RoomFacts {
   readonly name?: string;
@@ -12,15 +14,8 @@ export interface RoomFacts {
   readonly capacity?: number;
 }
 
-/** online.txt as last read. */
-export type OnlineReading =
-  | { readonly status: 'ok'; readonly counts: OnlineCounts }
-  /** No online.txt (the group has not run since its folder was made), or no status folder at all. */
-  | { readonly status: 'missing'; readonly reason: string };
-
-export type ProbeResult =
-  | { readonly reachable: true }
-  | { readonly reachable: false; readonly reason: string };
+/** The liveness probe's answer: the status feed's reachability. */
+export type ProbeResult = Reachability;
 
 export interface Observation {
   /** The chat group, for messages. */
@@ -41,4 +36,20 @@ export interface Observation {
 
 export function roomLabel(roomId: number, name: string | undefined): string {
   return name === undefined ? `room ${roomId}` : `${name} (${roomId})`;
+}
+
+/** The observation of a feed's snapshot (undefined: nothing read yet) with the rooms' facts. */
+export function observe(
+  group: string,
+  snapshot: StatusSnapshot | undefined,
+  roomFacts: ReadonlyMap<number, RoomFacts>,
+): Observation {
+  return {
+    group,
+    roomUsers: snapshot?.roomUsers,
+    roomFacts,
+    online: snapshot?.online,
+    newestStatusWriteAt: snapshot?.newestWriteAt,
+    probe: snapshot?.reachability,
+  };
 }

@@ -18,9 +18,8 @@ import {
   OccupancyStats,
   OccupancyStore,
   type StatsService,
-  StatusWatchHub,
 } from '../stats/index.ts';
-import { groupStatusFolder } from '../status/index.ts';
+import { FilesStatusFeed, groupStatusFolder, type StatusFeedError } from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
 import { settledAuditLog } from './settled-audit-log.ts';
 
@@ -106,36 +105,32 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
   );
   const folder = statusFolder(server.group);
   const alertLog = options.alertLog ?? options.report;
-  // One watch of the status folder, for the recorder and the alert engine both.
+  // One status feed of the group, for the recorder and the alert engine both.
   const watchTuning = options.alertTuning?.watch;
-  const statusWatch =
+  const statusFeed =
     config.stats.enabled || config.alerts.rules.length > 0
-      ? new StatusWatchHub(folder, {
-          debounceMs: watchTuning?.debounceMs,
-          mode: watchTuning?.mode,
-          pollIntervalMs: watchTuning?.pollIntervalMs,
-          onError: (error) => alertLog(`status watch: ${error.message}`),
-          onListenerError: (error) =>
-            options.report(
-              `status watch: a listener failed: ${error instanceof Error ? error.message : String(error)}`,
-            ),
+      ? new FilesStatusFeed({
+          server: server.group,
+          folder,
+          watch: watchTuning,
+          reads: options.alertTuning?.statusReads,
+          probe: () => probeServerApi({ host: server.host, port: server.port }, server.timeoutMs),
+          onError: (error) => reportFeedError(error, { log: alertLog, report: options.report }),
         })
       : undefined;
   const history = openHistory(config, {
-    folder,
     rooms,
-    watch: statusWatch,
+    feed: statusFeed,
     log: alertLog,
     sampleIntervalMs: options.statsSampleIntervalMs,
     clock: options.statsClock,
-    statusReads: options.alertTuning?.statusReads,
   });
   const alerts = new AlertEngine({
     settings: config.alerts,
     group: server.group,
-    statusFolder: statusFolder(server.group),
+    // Without a feed (no rules, no history) the engine stays idle and never follows the folder.
+    ...(statusFeed === undefined ? { statusFolder: folder } : { feed: statusFeed }),
     stateFile: join(config.state.dir, STATE_FILE_NAME),
-    probe: () => probeServerApi({ host: server.host, port: server.port }, server.timeoutMs),
     rooms,
     log: options.alertLog ?? options.report,
     tuning: options.alertTuning,
@@ -143,7 +138,6 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
       attempted: (platform, result) => metrics.recordAlertPost(platform, result),
       queued: (platform, waiting) => metrics.setAlertsQueued(platform, waiting),
     },
-    watch: statusWatch === undefined ? undefined : (listener) => statusWatch.subscribe(listener),
     chart: history.stats.enabled ? (subject) => lastHourChart(history.stats, subject.roomId) : undefined,
   });
   const policy = createAccessPolicy(config, PERMISSION_KEYS);
@@ -183,7 +177,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     close: async () => {
       await alerts.stop();
       await history.recorder?.stop();
-      await statusWatch?.close();
+      await statusFeed?.close();
       history.store?.close();
       await audit.close();
     },
@@ -200,17 +194,15 @@ interface History {
 function openHistory(
   config: ChatOpsConfig,
   context: {
-    folder: string;
     rooms: RoomDirectory;
-    watch: StatusWatchHub | undefined;
+    feed: FilesStatusFeed | undefined;
     log: (line: string) => void;
     sampleIntervalMs: number | undefined;
     clock: (() => number) | undefined;
-    statusReads: AlertEngineTuning['statusReads'];
   },
 ): History {
-  const { watch } = context;
-  if (!config.stats.enabled || watch === undefined)
+  const { feed } = context;
+  if (!config.stats.enabled || feed === undefined)
     return { store: undefined, recorder: undefined, stats: new DisabledStats() };
   const path = config.stats.path ?? join(config.state.dir, DEFAULT_STATS_FILE_NAME);
   let store: OccupancyStore;
@@ -227,11 +219,9 @@ function openHistory(
   }
   const recorder = new OccupancyRecorder({
     store,
-    statusFolder: context.folder,
-    watch: (listener) => watch.subscribe(listener),
+    feed,
     log: context.log,
     sampleIntervalMs: context.sampleIntervalMs,
-    statusReads: context.statusReads,
     ...(context.clock === undefined ? {} : { now: context.clock }),
   });
   const stats = new OccupancyStats({
@@ -243,6 +233,23 @@ function openHistory(
     timeZone: config.stats.timeZone,
   });
   return { store, recorder, stats };
+}
+
+/** The watch's troubles go where the alerts' lines go; a failed listener or read is an internal error. */
+function reportFeedError(
+  error: StatusFeedError,
+  to: { log: (line: string) => void; report: (message: string) => void },
+): void {
+  if (error.kind === 'listener-failed' || error.kind === 'read-failed') {
+    const cause = error.cause instanceof Error ? error.cause.message : String(error.cause);
+    to.report(
+      error.kind === 'listener-failed'
+        ? `status watch: a listener failed: ${cause}`
+        : `status feed: reading the status files failed: ${cause}`,
+    );
+    return;
+  }
+  to.log(`status watch: ${error.message}`);
 }
 
 /** An alert's chart: the last hour of its room, or of the logged-in users. */

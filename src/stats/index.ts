@@ -51,4 +51,3 @@ export {
   type StatsService,
   summarise,
 } from './stats-service.ts';
-export { StatusWatchHub } from './status-watch-hub.ts';

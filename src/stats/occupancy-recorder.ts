@@ -1,36 +1,27 @@
 /**
- * Records occupancy as the status files change: after each change the watch reports (debounced),
- * the changed rooms and online.txt's totals; at each minute, every room, whether anything changed
- * or not. Every write of a minute that has not had one yet writes every room, so a minute in the
- * database always holds all the rooms (a room without a row had nobody in it). Minutes older than
- * the store's raw period are folded into hours once an hour (and at start).
+ * Records occupancy as the status feed hands it out: after each change (debounced by the feed),
+ * the changed rooms and online.txt's totals; at each of the feed's ticks (every minute), every
+ * room, whether anything changed or not. Every write of a minute that has not had one yet writes
+ * every room, so a minute in the database always holds all the rooms (a room without a row had
+ * nobody in it). Minutes older than the store's raw period are folded into hours once an hour
+ * (and at start).
  *
- * Reads and writes run one at a time, in order; nothing here throws into the event loop: a
+ * Each update is written as it is handed out; nothing here throws into the event loop: a
  * failure is logged (once until the next success) and recording goes on.
  */
 
-import { StatusSnapshot } from '../alerts/status-snapshot.ts';
-import {
-  ONLINE_FILE_NAME,
-  roomIdFromFileName,
-  type StatusChangeListener,
-  type StatusFolderWatch,
-  type StatusReadOptions,
-} from '../status/index.ts';
+import type { StatusFeed, StatusSnapshot, StatusSubscription, StatusUpdate } from '../status/index.ts';
 import { HOUR_MS, MINUTE_MS, type OccupancySample, type OccupancyStore } from './occupancy-store.ts';
 
 export interface OccupancyRecorderOptions {
   readonly store: OccupancyStore;
-  /** `<dataDir>/<group>`. */
-  readonly statusFolder: string;
-  /** Subscribes to the shared status watch (StatusWatchHub.subscribe). */
-  readonly watch: (listener: StatusChangeListener) => StatusFolderWatch;
+  /** The group's status feed, shared with the alerts: its changes and its tick are what is recorded. */
+  readonly feed: StatusFeed;
   readonly log: (line: string) => void;
-  /** How often every room is recorded, changed or not; default one minute. */
+  /** How often every room is recorded, changed or not (the feed's tick); default one minute. */
   readonly sampleIntervalMs?: number;
   /** How often old minutes are folded into hours; default one hour. */
   readonly maintenanceIntervalMs?: number;
-  readonly statusReads?: StatusReadOptions;
   /** Clock for the samples' times; default Date.now. */
   readonly now?: () => number;
 }
@@ -38,12 +29,7 @@ export interface OccupancyRecorderOptions {
 export class OccupancyRecorder {
   readonly #options: OccupancyRecorderOptions;
   readonly #now: () => number;
-  readonly #snapshot: StatusSnapshot;
-  #subscription: StatusFolderWatch | undefined;
-  #chain: Promise<void> = Promise.resolve();
-  #pending = new Set<string>();
-  #readScheduled = false;
-  #sampleTimer: NodeJS.Timeout | undefined;
+  #subscription: StatusSubscription | undefined;
   #maintenanceTimer: NodeJS.Timeout | undefined;
   /** The last minute (minutes since the epoch) in which every room was written. */
   #fullMinute: number | undefined;
@@ -55,7 +41,6 @@ export class OccupancyRecorder {
   constructor(options: OccupancyRecorderOptions) {
     this.#options = options;
     this.#now = options.now ?? Date.now;
-    this.#snapshot = new StatusSnapshot(options.statusFolder, options.statusReads);
   }
 
   get running(): boolean {
@@ -72,74 +57,61 @@ export class OccupancyRecorder {
     return this.#lastSampleAt;
   }
 
-  /** Subscribes to the watch, records what the files show now, and starts the minute samples. */
+  /** Subscribes to the feed (changes, and its tick every sample interval) and records what the files show now. */
   async start(): Promise<void> {
     if (this.#running) throw new Error('the occupancy recorder is already running');
     this.#running = true;
-    this.#subscription = this.#options.watch((names) => this.#filesChanged(names));
-    await this.#subscription.ready;
+    this.#subscription = this.#options.feed.subscribe((update) => this.#statusUpdated(update), {
+      tickEveryMs: this.#options.sampleIntervalMs ?? MINUTE_MS,
+    });
+    const first = await this.#subscription.ready;
     this.#maintain();
-    await this.#serially(() => this.#sampleAll());
-    this.#scheduleSample();
+    this.#record(first, [], true);
     const maintenanceMs = this.#options.maintenanceIntervalMs ?? HOUR_MS;
     this.#maintenanceTimer = setInterval(() => this.#maintain(), maintenanceMs);
     this.#maintenanceTimer.unref();
   }
 
-  /** Stops recording; what was being written is finished first. The store stays open. */
+  /** Stops recording. The store stays open. */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
-    clearTimeout(this.#sampleTimer);
     clearInterval(this.#maintenanceTimer);
     await this.#subscription?.close();
     this.#subscription = undefined;
-    await this.#chain;
   }
 
-  /** Resolves once the changes reported so far are written. */
+  /** Resolves once the changes reported so far are written (each is written as the feed hands it out). */
   async settled(): Promise<void> {
-    for (;;) {
-      const chain = this.#chain;
-      await chain;
-      if (chain === this.#chain && !this.#readScheduled) return;
+    await this.#options.feed.settled();
+  }
+
+  /** Records every room now (as the tick does): the feed reads everything and hands it out. */
+  async sampleNow(): Promise<void> {
+    await this.#options.feed.readNow();
+  }
+
+  #statusUpdated(update: StatusUpdate): void {
+    if (!this.#running) return;
+    switch (update.cause) {
+      case 'tick':
+        this.#record(update.snapshot, [], true);
+        return;
+      case 'change': {
+        const { rooms, online } = update.changed;
+        if (rooms.length === 0 && !online) return;
+        this.#record(update.snapshot, rooms);
+        return;
+      }
+      case 'check':
+        // The alerts' check of the data's age: nothing to record that a change or the tick does not.
+        return;
     }
   }
 
-  /** Records every room now (as the minute timer does). */
-  sampleNow(): Promise<void> {
-    return this.#serially(() => this.#sampleAll());
-  }
-
-  #filesChanged(names: ReadonlySet<string>): void {
-    if (!this.#running) return;
-    for (const name of names) this.#pending.add(name);
-    if (this.#readScheduled) return;
-    this.#readScheduled = true;
-    void this.#serially(async () => {
-      this.#readScheduled = false;
-      const batch = this.#pending;
-      this.#pending = new Set();
-      if (!this.#running) return;
-      await this.#snapshot.read(batch);
-      const changedRooms = [...batch].flatMap((name) => {
-        const id = roomIdFromFileName(name);
-        return id === undefined ? [] : [id];
-      });
-      if (changedRooms.length === 0 && !batch.has(ONLINE_FILE_NAME)) return;
-      this.#record(changedRooms);
-    });
-  }
-
-  async #sampleAll(): Promise<void> {
-    if (!this.#running) return;
-    await this.#snapshot.readAll();
-    this.#record([], true);
-  }
-
   /** Writes the totals and the changed rooms, and every room when this minute has had no full write. */
-  #record(changedRooms: readonly number[], full = false): void {
-    const roomUsers = this.#snapshot.roomUsers;
+  #record(snapshot: StatusSnapshot, changedRooms: readonly number[], full = false): void {
+    const { roomUsers } = snapshot;
     // The folder is missing or unreadable: nothing is known, and a gap says so.
     if (roomUsers === undefined) return;
     const at = this.#now();
@@ -150,7 +122,7 @@ export class OccupancyRecorder {
       this.#fullMinute = minute;
     }
     for (const id of changedRooms) rooms.set(id, roomUsers.get(id) ?? 0);
-    const online = this.#snapshot.online;
+    const online = snapshot.online;
     const sample: OccupancySample = {
       at,
       totals: online?.status === 'ok' ? online.counts : undefined,
@@ -165,17 +137,6 @@ export class OccupancyRecorder {
   #maintain(): void {
     if (!this.#running || this.#options.store.closed) return;
     this.#attempt('fold old occupancy samples into hours', () => this.#options.store.maintain(this.#now()));
-  }
-
-  #scheduleSample(): void {
-    if (!this.#running) return;
-    const interval = this.#options.sampleIntervalMs ?? MINUTE_MS;
-    // On the minute (a little after), so each minute gets its sample whatever the start time.
-    const delay = interval === MINUTE_MS ? MINUTE_MS - (Date.now() % MINUTE_MS) + 50 : interval;
-    this.#sampleTimer = setTimeout(() => {
-      void this.#serially(() => this.#sampleAll()).finally(() => this.#scheduleSample());
-    }, delay);
-    this.#sampleTimer.unref();
   }
 
   /** Runs `work`, logging a failure once until the next success; whether it worked. */
@@ -193,15 +154,6 @@ export class OccupancyRecorder {
       this.#failing = reason;
       return false;
     }
-  }
-
-  /** Runs `task` after every task before it; a failing task is logged and does not stop the others. */
-  #serially(task: () => Promise<void>): Promise<void> {
-    const result = this.#chain.then(task);
-    this.#chain = result.catch((error: unknown) =>
-      this.#log(`stats: internal error: ${error instanceof Error ? error.message : String(error)}`),
-    );
-    return this.#chain;
   }
 
   #log(line: string): void {

@@ -1,0 +1,40 @@
+/**
+ * What a status feed knows of one chat server at one moment, whatever the source (the status
+ * files today, the HTTP Data API next): immutable, so a consumer may keep one as long as it likes.
+ */
+
+import type { OnlineCounts } from './online-counts.ts';
+
+/** online.txt (or the Data API's online totals) as last read. */
+export type OnlineReading =
+  | { readonly status: 'ok'; readonly counts: OnlineCounts }
+  /** No online.txt (the group has not run since its folder was made), or no status folder at all. */
+  | { readonly status: 'missing'; readonly reason: string };
+
+/** Whether the chat server answers (the Server API's port accepts a connection). */
+export type Reachability =
+  | { readonly reachable: true }
+  | { readonly reachable: false; readonly reason: string };
+
+export interface StatusSnapshot {
+  /** The server followed; today the chat group's name. */
+  readonly server: string;
+  /**
+   * Users per room, for the rooms with at least one user (a room without a file, or with an
+   * empty one, has nobody in it). Undefined until the rooms have been listed, and while they cannot be.
+   */
+  readonly roomUsers: ReadonlyMap<number, number> | undefined;
+  /** The user names of the same rooms, one entry per line of the room's file. */
+  readonly rosters: ReadonlyMap<number, readonly string[]> | undefined;
+  /** Undefined until online.txt has been read (an unreadable read keeps the previous value). */
+  readonly online: OnlineReading | undefined;
+  /** The newest modification time (ms since the epoch) seen on any status file: the data's age. */
+  readonly newestWriteAt: number | undefined;
+  /**
+   * The files whose last read gave no trustworthy value (path -> reason): their previous value is
+   * kept. Empty when everything read cleanly.
+   */
+  readonly unreadable: ReadonlyMap<string, string>;
+  /** Undefined until a subscriber that wants it has had the server probed. */
+  readonly reachability: Reachability | undefined;
+}
