@@ -1,7 +1,7 @@
 import type { AuditDecision, AuditOutcome } from '../audit/index.ts';
 import type { Operation } from '../catalogue/operation.ts';
+import type { LineArguments } from '../grammar/parse-line.ts';
 import type { Identity } from '../permissions/identity.ts';
-import type { Reply } from '../replies/reply.ts';
 import type { CooldownSlot } from './cooldowns.ts';
 
 /** Who asked, and where: what an adapter knows of a request besides its content. */
@@ -10,6 +10,8 @@ export interface RequestMeta {
   channel?: string;
 }
 
+export type ConfirmationAnswer = 'confirm' | 'cancel';
+
 /**
  * One command attempt as it moves through the steps; the audit step writes what it became.
  * Steps fill it in: the operation once known, the values as given, the params once valid.
@@ -17,7 +19,14 @@ export interface RequestMeta {
 export interface Attempt {
   meta: RequestMeta;
   startedAt: number;
+  /** A `/chat …` line from a text platform. */
   line?: string;
+  /** The operation a structured platform named (Discord), found in the catalogue by a step. */
+  operationName?: string;
+  /** What follows the operation's words in `line`, once the operation is found. */
+  args?: LineArguments;
+  /** The caller's answer to a confirmation prompt, for the step that claims it. */
+  answer?: { id: string; choice: ConfirmationAnswer };
   operation?: Operation;
   values: Record<string, unknown>;
   params?: Record<string, unknown>;
@@ -31,17 +40,18 @@ export interface Attempt {
   cooldown?: CooldownSlot;
 }
 
-export type Step = (attempt: Attempt, next: () => Promise<Reply>) => Promise<Reply>;
+/** Cooldowns and confirmations belong to a person on a platform, not to a channel. */
+export function ownerKey(meta: RequestMeta): string {
+  return `${meta.identity.platform}:${meta.identity.userId}`;
+}
 
-/** Runs the steps in order, each deciding whether to call the next (bolt-js listener middleware). */
-export function runSteps(
-  steps: readonly Step[],
-  attempt: Attempt,
-  last: () => Promise<Reply>,
-): Promise<Reply> {
-  const at = (index: number): Promise<Reply> => {
-    const step = steps[index];
-    return step ? step(attempt, () => at(index + 1)) : last();
-  };
-  return at(0);
+/** How replies name the operation: as the user types it. */
+export function labelOf(operation: Operation | undefined): string | undefined {
+  return operation ? `/chat ${operation.words.join(' ')}` : undefined;
+}
+
+/** A step's input that an earlier step provides: missing means the chain is in the wrong order. */
+export function required<T>(value: T | undefined): T {
+  if (value === undefined) throw new Error('a step ran before the one that provides its input');
+  return value;
 }

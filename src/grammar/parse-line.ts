@@ -15,7 +15,23 @@ export type ParsedLine =
 
 const PREFIX = /^\s*\/chat(?=\s|$)/i;
 
+/** The part of a typed line after its operation's words: what its parameters are read from. */
+export interface LineArguments {
+  text: string;
+  from: number;
+}
+
+export type FoundOperation =
+  | { ok: true; operation: Operation; args: LineArguments }
+  | { ok: false; message: string; usage?: string };
+
 export function parseLine(line: string, catalogue: readonly Operation[]): ParsedLine {
+  const found = findLineOperation(line, catalogue);
+  return found.ok ? parseLineArguments(found.operation, found.args) : found;
+}
+
+/** The operation a line names, without reading its parameters (the command path does that next). */
+export function findLineOperation(line: string, catalogue: readonly Operation[]): FoundOperation {
   const text = line.replace(PREFIX, '');
   // The operation's words come first: no more tokens than the longest operation has words.
   const reader = new TokenReader(text);
@@ -36,8 +52,13 @@ export function parseLine(line: string, catalogue: readonly Operation[]): Parsed
   const found = findOperation(head, catalogue, index);
   if (!found.ok) return found;
   const { words } = found.operation;
-  const paramsFrom = words.length === 0 ? 0 : (head[words.length - 1]?.end ?? text.length);
-  return assignParams(text, new TokenReader(text, paramsFrom), found.operation);
+  const from = words.length === 0 ? 0 : (head[words.length - 1]?.end ?? text.length);
+  return { ok: true, operation: found.operation, args: { text, from } };
+}
+
+/** The values of the operation's parameters, read from what follows its words. */
+export function parseLineArguments(operation: Operation, args: LineArguments): ParsedLine {
+  return assignParams(args.text, new TokenReader(args.text, args.from), operation);
 }
 
 interface CatalogueIndex {
