@@ -12,6 +12,8 @@ export interface DemoServer {
   /** Where the console saves charts and lists: outside the data folder, so they outlive the demo. */
   attachmentsFolder: string;
   apiPassword: string;
+  /** The bot reads the Data API only (npm start -- --remote). */
+  remote: boolean;
   stop(): Promise<void>;
 }
 
@@ -65,7 +67,7 @@ export function seedDemoHistory(config: ChatOpsConfig, now: number = Date.now())
  * The embedded 123 Flash Chat server of demo mode: free loopback ports, a throw-away data
  * folder, a random API password, a few named rooms with people in them, and simulated visitors.
  */
-export async function startDemoServer(): Promise<DemoServer> {
+export async function startDemoServer(options: { remote?: boolean } = {}): Promise<DemoServer> {
   const dataDir = await mkdtemp(join(tmpdir(), 'flashchat-ops-demo-'));
   const apiPassword = randomBytes(12).toString('hex');
   const emulator = await startEmulator({
@@ -83,6 +85,7 @@ export async function startDemoServer(): Promise<DemoServer> {
     dataDir,
     attachmentsFolder: DEMO_ATTACHMENTS_FOLDER,
     apiPassword,
+    remote: options.remote === true,
     async stop() {
       await emulator.stop();
       await rm(dataDir, { recursive: true, force: true });
@@ -94,7 +97,11 @@ export function demoBanner(demo: DemoServer): string {
   return `
 flashchat-ops DEMO: an embedded 123 Flash Chat server on this machine, no real chat, no tokens.
   Server API  127.0.0.1:${demo.emulator.serverApiPort}    Data API  http://127.0.0.1:${demo.emulator.httpPort}/rooms.xml
-  Status files ${demo.dataDir}/default/   (removed when the demo stops)
+  ${
+    demo.remote
+      ? `Status       from the Data API only (--remote): the bot is given no status folder`
+      : `Status files ${demo.dataDir}/default/   (removed when the demo stops)`
+  }
   Charts       ${demo.attachmentsFolder}/   (kept; /chat stats starts with a day of simulated history)
   You are bound to the admin role. Try: /chat help, /chat status, /chat rooms, /chat who Lobby
 To run against a real server, Slack and Discord: copy .env.example to .env and chatops.example.yml

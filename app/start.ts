@@ -9,7 +9,6 @@ import { checkHealth } from '../src/observability/health.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../src/observability/http-endpoints.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { createRuntime } from '../src/runtime/create-runtime.ts';
-import { groupStatusFolder } from '../src/status/index.ts';
 import { type DemoServer, demoBanner, seedDemoHistory, startDemoServer } from './demo.ts';
 import {
   createPlatformAdapters,
@@ -18,20 +17,25 @@ import {
   platformSecrets,
 } from './platforms.ts';
 
-const USAGE = `Usage: npm start [-- --console]
+const USAGE = `Usage: npm start [-- --console] [-- --remote]
 
 Runs flashchat-ops. With no configuration (no chatops.yml, no FLASHCHAT_API_PASSWORD) it starts
 a demo: an embedded 123 Flash Chat server and the console. Otherwise it reads CHATOPS_CONFIG
 (default ./chatops.yml) and .env, and runs every platform whose credentials are set (Slack,
 Discord), and the console when none is or when --console is given. METRICS_PORT serves
-/healthz and /metrics.`;
+/healthz and /metrics. --remote runs the demo with the HTTP Data API as its only source of
+status (no status file is read), as a bot running away from the chat server does.`;
 
 /** A command the core is still answering when SIGTERM arrives gets this long to finish. */
 const SHUTDOWN_GRACE_MS = 10_000;
 
 async function main(): Promise<number> {
   const args = parseArgs({
-    options: { console: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      console: { type: 'boolean' },
+      remote: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
   });
   if (args.values.help) {
     process.stdout.write(`${USAGE}\n`);
@@ -42,16 +46,27 @@ async function main(): Promise<number> {
   const configPath = env.CHATOPS_CONFIG ?? './chatops.yml';
   const demo = env.CHATOPS_CONFIG === undefined && !(await exists(configPath)) && !env.FLASHCHAT_API_PASSWORD;
 
+  const remote = args.values.remote === true;
+  if (remote && !demo) {
+    process.stderr.write(
+      'flashchat-ops: --remote is for the demo. With a configuration, set server.statusSource: dataApi (or FLASHCHAT_STATUS_SOURCE=dataApi).\n',
+    );
+    return 2;
+  }
+
   let credentials: ReturnType<typeof platformCredentials>;
   let config: ChatOpsConfig;
   let demoServer: DemoServer | undefined;
   try {
     credentials = platformCredentials(env);
     if (demo) {
-      demoServer = await startDemoServer();
+      demoServer = await startDemoServer({ remote });
       config = demoConfig({
         port: demoServer.emulator.serverApiPort,
-        dataDir: demoServer.dataDir,
+        // --remote: the bot is given no status folder at all, only the Data API.
+        ...(remote
+          ? { dataDir: join(demoServer.dataDir, 'not-given-to-the-bot'), statusSource: 'dataApi' }
+          : { dataDir: demoServer.dataDir }),
         dataApiUrl: `http://127.0.0.1:${demoServer.emulator.httpPort}`,
         apiPassword: demoServer.apiPassword,
         // The demo's audit log and memory go with its throw-away data folder.
@@ -80,6 +95,7 @@ async function main(): Promise<number> {
     report: (message) => logger.error(message),
     alertLog: (line) => logger.info(line),
   });
+  logger.info(`status: reading ${runtime.statusSource.why}`);
   const adapters = createPlatformAdapters(credentials, runtime, config.bindings, (line) => logger.info(line));
   const observability = await startMetrics(env.METRICS_PORT, runtime, config);
 
@@ -155,7 +171,7 @@ async function startMetrics(
     health: () =>
       checkHealth({
         server: { host: server.host, port: server.port },
-        statusFolder: groupStatusFolder(server.dataDir, server.group),
+        status: runtime.status,
         staleAfterMs: 5 * 60_000,
         probeTimeoutMs: Math.min(server.timeoutMs, 2_000),
       }),

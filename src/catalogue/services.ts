@@ -5,6 +5,7 @@ import type { Identity } from '../permissions/identity.ts';
 import type { ServerCommand } from '../protocol/server-commands.ts';
 import type { RoomDirectory } from '../rooms/index.ts';
 import type { StatsService } from '../stats/stats-service.ts';
+import type { StatusSource } from '../status/index.ts';
 import type { CommandOutcome } from '../transport/server-api-client.ts';
 
 /** What the operations' handlers work with; built once at start-up. */
@@ -17,8 +18,8 @@ export interface CoreServices {
   server: CommandSender;
   /** The configured group: the one `status`, `who` and room commands act on. */
   group: string;
-  /** `<dataDir>/<group>/`, where the server writes its status files. */
-  statusFolder: (group: string) => string;
+  /** The group's status as commands read it: the status files, or the Data API. */
+  status: StatusSource;
   dataApi: DataApiClient | undefined;
   rooms: RoomDirectory;
   audit: AuditLog;

@@ -10,6 +10,7 @@ import {
   PORT_NUMBER,
   pathField,
   portField,
+  statusSourceField,
   TIMEOUT_MS,
   timeoutMsField,
 } from './server-schema.ts';
@@ -41,6 +42,7 @@ const serverOverridesSchema = z
     FLASHCHAT_DATA_DIR: pathField.transform((dir) => resolve(dir)).optional(),
     FLASHCHAT_DATA_API_URL: httpUrlField.optional(),
     FLASHCHAT_TIMEOUT_MS: numberText(timeoutMsField, TIMEOUT_MS).optional(),
+    FLASHCHAT_STATUS_SOURCE: statusSourceField.optional(),
   })
   .transform((variables) =>
     withoutUnset({
@@ -50,6 +52,7 @@ const serverOverridesSchema = z
       dataDir: variables.FLASHCHAT_DATA_DIR,
       dataApiUrl: variables.FLASHCHAT_DATA_API_URL,
       timeoutMs: variables.FLASHCHAT_TIMEOUT_MS,
+      statusSource: variables.FLASHCHAT_STATUS_SOURCE,
     }),
   );
 

@@ -31,7 +31,13 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions): Chat
   const file = checkConfigText(yamlText, permissionKeys, operationNames);
   const environment = readEnvironment(env);
   if (file.ok && environment.ok) {
-    return assembleConfig(file.value, dirname(resolve(fileName)), environment.value);
+    const config = assembleConfig(file.value, dirname(resolve(fileName)), environment.value);
+    if (config.server.statusSource === 'dataApi' && config.server.dataApiUrl === null) {
+      throw new ConfigError([
+        `${fileName}: server.statusSource is dataApi, but there is no Data API: set server.dataApiUrl or FLASHCHAT_DATA_API_URL (e.g. http://chat.example.org:35555), or choose files or auto`,
+      ]);
+    }
+    return config;
   }
   const lines = [
     ...(file.ok ? [] : file.problems.map((problem) => problemLine(fileName, problem))),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { valueIsNot } from '../text/value-text.ts';
+import { durationSchema } from './duration.ts';
 
 /**
  * The `server` block: where the 123 Flash Chat server is and how to talk to it. The fields are
@@ -14,7 +15,17 @@ export const DEFAULT_SERVER = {
   dataApiUrl: 'http://127.0.0.1:35555',
   timeoutMs: 5000,
   maxConcurrent: 8,
+  statusSource: 'auto',
+  pollIntervalMs: 5000,
 } as const;
+
+/** Where status, rosters, alerts and history come from (see the README, "Running anywhere"). */
+export const STATUS_SOURCES = ['files', 'dataApi', 'auto'] as const;
+export const statusSourceField = z.enum(STATUS_SOURCES, {
+  error: valueIsNot('a status source: files, dataApi or auto'),
+});
+
+const MIN_POLL_INTERVAL_MS = 1000;
 
 export const hostField = nonBlankText('a host name or address');
 
@@ -63,6 +74,13 @@ export const serverSchema = z.strictObject({
   /** The HTTP Data API; `null` when there is none (room names then come from the `rooms` block). */
   dataApiUrl: httpUrlField.nullable().default(DEFAULT_SERVER.dataApiUrl),
   timeoutMs: timeoutMsField.default(DEFAULT_SERVER.timeoutMs),
+  statusSource: statusSourceField.default(DEFAULT_SERVER.statusSource),
+  /** How often the Data API is polled for the alerts and the history, in ms once parsed; 1 s at least. */
+  pollInterval: durationSchema
+    .refine((ms) => ms >= MIN_POLL_INTERVAL_MS, {
+      error: valueIsNot('a poll interval of 1 s or more'),
+    })
+    .default(DEFAULT_SERVER.pollIntervalMs),
   /** Commands in flight at once. */
   maxConcurrent: positiveWholeNumber('a number of commands (a whole number above 0)').default(
     DEFAULT_SERVER.maxConcurrent,

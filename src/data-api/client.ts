@@ -34,6 +34,8 @@ const clientOptions = z.object({
 export type DataApiClientOptions = z.input<typeof clientOptions>;
 
 export interface DataApiClient {
+  /** `host:port/path` of the API's base, for messages (no credentials, no query). */
+  readonly location: string;
   /** `rooms.xml?group=`: every room of the group, in the server's order. */
   rooms(): Promise<DataApiResult<Room[]>>;
   /** `roomonlineusers.xml?roomid=`: who is in one room. Rejects with a RangeError for an id that is not a non-negative integer. */
@@ -72,6 +74,7 @@ export function createDataApiClient(options: DataApiClientOptions): DataApiClien
   }
 
   return {
+    location: describeEndpoint(base.url),
     rooms: () => fetchDocument('rooms.xml', { group }, 'rooms', roomsContent),
     roomUsers: async (roomId) => {
       if (!Number.isSafeInteger(roomId) || roomId < 0) {

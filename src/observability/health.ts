@@ -1,4 +1,4 @@
-import { readOnlineCounts } from '../status/index.ts';
+import type { StatusSource } from '../status/index.ts';
 import type { Endpoint } from '../transport/framed-exchange.ts';
 import { probeServer } from '../transport/probe.ts';
 
@@ -11,8 +11,9 @@ export interface HealthReport {
 
 export interface HealthSources {
   server: Endpoint;
-  statusFolder: string;
-  /** Status files older than this count as stale. */
+  /** The status files, or the Data API: whichever the bot reads. */
+  status: StatusSource;
+  /** Data older than this counts as stale. */
   staleAfterMs: number;
   probeTimeoutMs: number;
 }
@@ -21,16 +22,20 @@ export interface HealthSources {
 export async function checkHealth(sources: HealthSources): Promise<HealthReport> {
   const [probe, online] = await Promise.all([
     probeServer(sources.server, sources.probeTimeoutMs),
-    readOnlineCounts(sources.statusFolder),
+    sources.status.online(),
   ]);
   const chatServer = probe.reachable ? { reachable: true } : { reachable: false, reason: probe.reason };
   let statusFiles: HealthReport['statusFiles'];
   if (online.status === 'ok') {
     statusFiles = { ageSeconds: Math.round(online.ageMs / 1000) };
     if (online.ageMs > sources.staleAfterMs) statusFiles.problem = 'stale';
+    else if (online.staleBecause !== undefined) statusFiles.problem = `stale: ${online.staleBecause}`;
   } else {
     statusFiles = {
-      problem: online.status === 'unreadable' ? `unreadable: ${online.reason}` : online.status,
+      problem:
+        online.status === 'unreadable' || online.status === 'unavailable'
+          ? `${online.status}: ${online.reason}`
+          : online.status,
     };
   }
   const status = probe.reachable && statusFiles.problem === undefined ? 'ok' : 'degraded';

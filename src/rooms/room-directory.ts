@@ -5,7 +5,7 @@
  */
 
 import type { DataApiClient, DataApiResult, Room } from '../data-api/index.ts';
-import { listRoomFiles } from '../status/index.ts';
+import type { RoomIdsNow } from '../status/index.ts';
 import { type ConfiguredNames, parseConfiguredNames } from './configured-names.ts';
 import { type NamedRoom, namedRooms, type RoomList, type RoomListWarning } from './known-room.ts';
 import { mergeRoomSources } from './merge-sources.ts';
@@ -21,8 +21,8 @@ export interface RoomDirectoryOptions {
   readonly configuredNames: ConfiguredNames;
   /** The JSON file that keeps the names of rooms the bot created; its folder is created on first write. */
   readonly rememberedFile: string;
-  /** The group's status folder (see `groupStatusFolder`), for the ids of `room_<id>.txt`. */
-  readonly statusFolder: string;
+  /** Room ids the status source knows beyond the room list: with the status files, every `room_<id>.txt`. */
+  readonly extraRoomIds: () => Promise<RoomIdsNow>;
   /**
    * How long one Data API answer is used; default 5000 ms. A failure is kept as long, so a Data API
    * that is down costs one timeout per period rather than one per command.
@@ -65,7 +65,7 @@ export function createRoomDirectory(options: RoomDirectoryOptions): RoomDirector
     const [apiRooms, rememberedNames, statusFiles] = await Promise.all([
       fromDataApi,
       remembered.current(),
-      listRoomFiles(options.statusFolder),
+      options.extraRoomIds(),
     ]);
     const warnings: RoomListWarning[] = [];
     if (apiRooms?.ok === false) warnings.push(dataApiWarning(apiRooms.failure));

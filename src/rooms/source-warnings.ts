@@ -1,7 +1,7 @@
 /** The sentences shown when a source of rooms could not be read and the list was made without it. */
 
 import type { DataApiFailure } from '../data-api/index.ts';
-import type { RoomFilesResult } from '../status/index.ts';
+import type { RoomIdsNow } from '../status/index.ts';
 import type { RoomListWarning } from './known-room.ts';
 
 export function dataApiWarning(failure: DataApiFailure): RoomListWarning {
@@ -9,8 +9,11 @@ export function dataApiWarning(failure: DataApiFailure): RoomListWarning {
 }
 
 /** Undefined when the folder was listed. */
-export function statusFolderWarning(result: RoomFilesResult): RoomListWarning | undefined {
+export function statusFolderWarning(result: RoomIdsNow): RoomListWarning | undefined {
   if (result.status === 'ok') return undefined;
+  if (result.status === 'unavailable') {
+    return { source: 'status-file', message: `${result.reason}, so rooms are listed without it.` };
+  }
   const problem =
     result.status === 'unreadable'
       ? `${result.path} cannot be read (${result.reason})`

@@ -6,7 +6,7 @@ import { AfterReply } from '../commands/after-reply.ts';
 import { CommandCore } from '../commands/command-core.ts';
 import { createHelpIndex } from '../commands/help-index.ts';
 import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../config/index.ts';
-import { createDataApiClient } from '../data-api/index.ts';
+import { createDataApiClient, type DataApiClient } from '../data-api/index.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
 import type { ReplyAttachment } from '../replies/reply.ts';
@@ -19,7 +19,18 @@ import {
   OccupancyStore,
   type StatsService,
 } from '../stats/index.ts';
-import { FilesStatusFeed, groupStatusFolder, type StatusFeedError } from '../status/index.ts';
+import {
+  chooseStatusSource,
+  DataApiStatusFeed,
+  dataApiStatusSource,
+  FilesStatusFeed,
+  filesStatusSource,
+  groupStatusFolder,
+  type StatusFeed,
+  type StatusFeedError,
+  type StatusSource,
+  type StatusSourceChoice,
+} from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
 import { settledAuditLog } from './settled-audit-log.ts';
 
@@ -42,6 +53,10 @@ export interface Runtime {
   recorder: OccupancyRecorder | undefined;
   /** Charts of the history (/chat stats, alerts with attachChart). */
   stats: StatsService;
+  /** What status, rosters, alerts and history are read from, and why (for the start-up log). */
+  statusSource: StatusSourceChoice;
+  /** The same source as commands read it (the health check too). */
+  status: StatusSource;
   close(): Promise<void>;
 }
 
@@ -65,6 +80,8 @@ export interface RuntimeOptions {
   statsClock?: () => number;
   /** The command path's clock (cooldowns, confirmation deadlines, audit times); tests pin it. Default Date.now. */
   commandClock?: () => number;
+  /** The Data API's poll interval, below the configuration's 1 s minimum, for tests; default server.pollInterval. */
+  statusPollIntervalMs?: number;
 }
 
 /** Builds the platform-free core from a validated configuration: the one thing every adapter is given. */
@@ -82,12 +99,18 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     server.dataApiUrl === null
       ? undefined
       : createDataApiClient({ baseUrl: server.dataApiUrl, group: server.group, timeoutMs: server.timeoutMs });
-  const statusFolder = (group: string) => groupStatusFolder(server.dataDir, group);
+  const folder = groupStatusFolder(server.dataDir, server.group);
+  const statusSource = await chooseStatusSource({
+    statusSource: server.statusSource,
+    statusFolder: folder,
+    dataApi: dataApi?.location,
+  });
+  const status = openStatusSource(statusSource, folder, dataApi);
   const rooms = createRoomDirectory({
     dataApi,
     configuredNames: config.rooms,
     rememberedFile: join(config.state.dir, 'rooms.json'),
-    statusFolder: statusFolder(server.group),
+    extraRoomIds: () => status.extraRoomIds(),
   });
   const metrics = new Metrics();
   const reportInternalError = (error: unknown) =>
@@ -103,21 +126,30 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     }),
     afterReply,
   );
-  const folder = statusFolder(server.group);
   const alertLog = options.alertLog ?? options.report;
   // One status feed of the group, for the recorder and the alert engine both.
   const watchTuning = options.alertTuning?.watch;
-  const statusFeed =
-    config.stats.enabled || config.alerts.rules.length > 0
-      ? new FilesStatusFeed({
-          server: server.group,
-          folder,
-          watch: watchTuning,
-          reads: options.alertTuning?.statusReads,
-          probe: () => probeServerApi({ host: server.host, port: server.port }, server.timeoutMs),
-          onError: (error) => reportFeedError(error, { log: alertLog, report: options.report }),
-        })
-      : undefined;
+  const feedOptions = {
+    server: server.group,
+    probe: () => probeServerApi({ host: server.host, port: server.port }, server.timeoutMs),
+    onError: (error: StatusFeedError) => reportFeedError(error, { log: alertLog, report: options.report }),
+  };
+  let statusFeed: StatusFeed | undefined;
+  if (config.stats.enabled || config.alerts.rules.length > 0) {
+    statusFeed =
+      status.kind === 'dataApi' && dataApi !== undefined
+        ? new DataApiStatusFeed({
+            ...feedOptions,
+            client: dataApi,
+            pollIntervalMs: options.statusPollIntervalMs ?? server.pollInterval,
+          })
+        : new FilesStatusFeed({
+            ...feedOptions,
+            folder,
+            watch: watchTuning,
+            reads: options.alertTuning?.statusReads,
+          });
+  }
   const history = openHistory(config, {
     rooms,
     feed: statusFeed,
@@ -147,7 +179,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     services: {
       server: client,
       group: server.group,
-      statusFolder,
+      status,
       dataApi,
       rooms,
       audit,
@@ -174,6 +206,8 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     alerts,
     recorder: history.recorder,
     stats: history.stats,
+    statusSource,
+    status,
     close: async () => {
       await alerts.stop();
       await history.recorder?.stop();
@@ -195,7 +229,7 @@ function openHistory(
   config: ChatOpsConfig,
   context: {
     rooms: RoomDirectory;
-    feed: FilesStatusFeed | undefined;
+    feed: StatusFeed | undefined;
     log: (line: string) => void;
     sampleIntervalMs: number | undefined;
     clock: (() => number) | undefined;
@@ -235,7 +269,17 @@ function openHistory(
   return { store, recorder, stats };
 }
 
-/** The watch's troubles go where the alerts' lines go; a failed listener or read is an internal error. */
+/** What commands read: the status files, or the Data API (the chooser only picks it when there is one). */
+function openStatusSource(
+  choice: StatusSourceChoice,
+  folder: string,
+  dataApi: DataApiClient | undefined,
+): StatusSource {
+  if (choice.kind === 'dataApi' && dataApi !== undefined) return dataApiStatusSource({ client: dataApi });
+  return filesStatusSource(folder);
+}
+
+/** The source's troubles go where the alerts' lines go; a failed listener or read is an internal error. */
 function reportFeedError(
   error: StatusFeedError,
   to: { log: (line: string) => void; report: (message: string) => void },
@@ -245,11 +289,13 @@ function reportFeedError(
     to.report(
       error.kind === 'listener-failed'
         ? `status watch: a listener failed: ${cause}`
-        : `status feed: reading the status files failed: ${cause}`,
+        : `status feed: reading ${error.source} failed: ${cause}`,
     );
     return;
   }
-  to.log(`status watch: ${error.message}`);
+  to.log(
+    error.kind === 'source-trouble' ? `status feed: ${error.message}` : `status watch: ${error.message}`,
+  );
 }
 
 /** An alert's chart: the last hour of its room, or of the logged-in users. */

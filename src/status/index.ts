@@ -4,11 +4,11 @@
  * status feed that follows them and hands out snapshots to the alerts and the occupancy history.
  */
 
-export {
-  FilesStatusFeed,
-  type FilesStatusFeedOptions,
-  type StatusFeedError,
-} from './files-status-feed.ts';
+export { chooseStatusSource, type StatusSourceChoice } from './choose-status-source.ts';
+export { DataApiStatusFeed, type DataApiStatusFeedOptions } from './data-api-status-feed.ts';
+export { dataApiStatusSource } from './data-api-status-source.ts';
+export { FilesStatusFeed, type FilesStatusFeedOptions } from './files-status-feed.ts';
+export { filesStatusSource } from './files-status-source.ts';
 export { groupStatusFolder } from './group-folder.ts';
 export {
   type OnlineCounts,
@@ -20,6 +20,12 @@ export type { Freshness, MissingFolder, StatusReadOptions, Unreadable } from './
 export { DEFAULT_RETRY_DELAY_MS, type Interpretation } from './read-settled-file.ts';
 export { listRoomFiles, type RoomFilesResult } from './room-files.ts';
 export { parseRoster, type RoomRosterResult, readRoomRoster } from './room-roster.ts';
+export {
+  type FeedSource,
+  SourceStatusFeed,
+  type SourceStatusFeedOptions,
+  type StatusFeedError,
+} from './source-status-feed.ts';
 export type {
   ChangedStatus,
   StatusFeed,
@@ -36,6 +42,16 @@ export {
   roomIdFromFileName,
 } from './status-file-names.ts';
 export type { OnlineReading, Reachability, StatusSnapshot } from './status-snapshot.ts';
+export type {
+  DataAge,
+  OnlineNow,
+  RoomIdsNow,
+  RosterNow,
+  StatusProblem,
+  StatusSource,
+  StatusSourceKind,
+  Unavailable,
+} from './status-source.ts';
 export {
   DEFAULT_DEBOUNCE_MS,
   DEFAULT_POLL_INTERVAL_MS,

@@ -1,15 +1,16 @@
 /**
- * The status feed of one group's status files: one watch of the folder (debounced, with the
- * watch's polling fallback), one reader, and the periodic reads the subscribers ask for (the
- * minute tick, the check of the data's age and the server's reachability). Each change is read
- * once, however many subscribers hear of it.
+ * A status feed over one source (the status files, the HTTP Data API): what is common to both
+ * lives here once: the subscribers, the reads run one at a time in order, the periodic reads the
+ * subscribers ask for (the minute tick, the check of the data's age and the server's
+ * reachability), and the snapshot handed out. The source says how changes are noticed (a watch
+ * of the folder, a poll) and how they are read. Each change is read once, however many
+ * subscribers hear of it.
  *
- * Reads run one at a time, in order; changes that arrive while a read waits its turn are read
- * along with it. Nothing here throws into the event loop: failures go to `onError`.
+ * Changes that arrive while a read waits its turn are read along with it. Nothing here throws
+ * into the event loop: failures go to `onError`.
  */
 
 import { FeedSubscribers } from './feed-subscribers.ts';
-import type { StatusReadOptions } from './read-outcomes.ts';
 import { type Repeating, repeat } from './repeat.ts';
 import type {
   ChangedStatus,
@@ -18,40 +19,62 @@ import type {
   StatusNeeds,
   StatusSubscription,
 } from './status-feed.ts';
-import { ONLINE_FILE_NAME, roomIdFromFileName } from './status-file-names.ts';
-import { type FilesView, StatusFilesReader } from './status-files-reader.ts';
 import type { Reachability, StatusSnapshot } from './status-snapshot.ts';
-import {
-  type StatusFolderWatch,
-  type StatusWatchError,
-  type StatusWatchMode,
-  watchStatusFolder,
-} from './watch.ts';
+import type { StatusWatchError } from './watch-events.ts';
+
+/** What a source knows; the feed adds the server's name and its reachability. */
+export type SourceView = Omit<StatusSnapshot, 'server' | 'reachability'>;
 
 export type StatusFeedError =
   | StatusWatchError
-  /** A read failed in a way the readers never should (they report file-system trouble as values). */
+  /** A read failed in a way the sources never should (they report their trouble as values). */
   | {
       readonly kind: 'read-failed';
-      readonly folder: string;
+      readonly source: string;
       readonly message: string;
       readonly cause: unknown;
-    };
+    }
+  | {
+      readonly kind: 'listener-failed';
+      readonly source: string;
+      readonly message: string;
+      readonly cause: unknown;
+    }
+  /** The source could not be read (the Data API failed, or answered again): one line per change of state. */
+  | { readonly kind: 'source-trouble'; readonly source: string; readonly message: string };
 
-export interface FilesStatusFeedOptions {
-  /** The server followed; today the chat group, whose folder this is. */
+/** How a feed learns of changes: the folder's watch, or a poll's timer. */
+export interface ChangeNotices {
+  /** Resolves once changes are being noticed. */
+  readonly ready: Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface FeedSource {
+  /** For messages: the status folder, or the Data API's host and port. */
+  readonly location: string;
+  /** Starts noticing changes; each notice names what changed as far as the source can tell. */
+  notice(
+    changed: (names: ReadonlySet<string>) => void,
+    report: (error: StatusFeedError) => void,
+  ): ChangeNotices;
+  /** Reads everything. */
+  readAll(): Promise<void>;
+  /** Reads what the notices named; says what changed, or undefined when nothing did. */
+  readChanged(names: ReadonlySet<string>): Promise<ChangedStatus | undefined>;
+  /** The periodic check's read: what tells the data's age. */
+  readAge(): Promise<void>;
+  /** What has been read; the same object until a read changes something. */
+  view(): SourceView;
+}
+
+export interface SourceStatusFeedOptions {
+  /** The server followed; today the chat group. */
   readonly server: string;
-  /** `<dataDir>/<group>`. */
-  readonly folder: string;
-  readonly watch?: {
-    readonly debounceMs?: number;
-    readonly mode?: StatusWatchMode;
-    readonly pollIntervalMs?: number;
-  };
-  readonly reads?: StatusReadOptions;
+  readonly source: FeedSource;
   /** How the server's reachability is learnt (a TCP connect to the Server API port in production). */
   readonly probe?: () => Promise<Reachability>;
-  /** The watch's troubles (folder missing, fs.watch failed), a listener that failed, a failed read. */
+  /** The source's troubles, a listener that failed, a failed read. */
   readonly onError?: (error: StatusFeedError) => void;
 }
 
@@ -64,49 +87,44 @@ interface Loop {
   readonly repeating: Repeating;
 }
 
-export class FilesStatusFeed implements StatusFeed {
+export class SourceStatusFeed implements StatusFeed {
   readonly server: string;
-  readonly #options: FilesStatusFeedOptions;
-  readonly #reader: StatusFilesReader;
+  readonly #options: SourceStatusFeedOptions;
+  readonly #source: FeedSource;
   readonly #subscribers = new FeedSubscribers((cause) => this.#listenerFailed(cause));
   readonly #stoppingLoops = new Set<Promise<void>>();
-  #watch: StatusFolderWatch | undefined;
+  #notices: ChangeNotices | undefined;
   #chain: Promise<void> = Promise.resolve();
   #pending = new Set<string>();
   #readScheduled = false;
   #reachability: Reachability | undefined;
   #current: StatusSnapshot | undefined;
-  /** The reader's view #current was made from. */
-  #currentView: FilesView | undefined;
+  /** The source's view #current was made from. */
+  #currentView: SourceView | undefined;
   #tickLoop: Loop | undefined;
   #checkLoop: Loop | undefined;
   #closed = false;
 
-  constructor(options: FilesStatusFeedOptions) {
+  constructor(options: SourceStatusFeedOptions) {
     this.server = options.server;
     this.#options = options;
-    this.#reader = new StatusFilesReader(options.folder, options.reads);
+    this.#source = options.source;
   }
 
   get current(): StatusSnapshot | undefined {
     return this.#current;
   }
 
-  /** The watch engine in use (undefined until the first subscription starts the watch). */
-  get watchMode(): 'native' | 'poll' | undefined {
-    return this.#watch?.mode;
-  }
-
   subscribe(listener: StatusListener, needs: StatusNeeds = {}): StatusSubscription {
     if (this.#closed) throw new Error('the status feed is closed');
     const subscriber = this.#subscribers.add(listener, needs);
-    const watch = this.#startWatch();
+    const notices = this.#startNoticing();
     const ready = (async () => {
-      // Read after the watch is ready, so that no change falls between the read and the updates.
-      await watch.ready;
+      // Read once changes are noticed, so that no change falls between the read and the updates.
+      await notices.ready;
       if (needs.reachability === true) await this.#probe();
       const snapshot = await this.#serially(async () => {
-        await this.#reader.readAll();
+        await this.#source.readAll();
         subscriber.live = this.#subscribers.has(subscriber);
         return this.#snapshot();
       });
@@ -138,27 +156,20 @@ export class FilesStatusFeed implements StatusFeed {
     this.#closed = true;
     this.#subscribers.clear();
     this.#arrangeLoops();
-    await this.#watch?.close();
+    await this.#notices?.close();
     await Promise.all([...this.#stoppingLoops]);
     await this.#chain;
   }
 
-  #startWatch(): StatusFolderWatch {
-    const tuning = this.#options.watch;
-    this.#watch ??= watchStatusFolder(
-      this.#options.folder,
-      {
-        debounceMs: tuning?.debounceMs,
-        mode: tuning?.mode,
-        pollIntervalMs: tuning?.pollIntervalMs,
-        onError: (error) => this.#report(error),
-      },
-      (names) => this.#filesChanged(names),
+  #startNoticing(): ChangeNotices {
+    this.#notices ??= this.#source.notice(
+      (names) => this.#changed(names),
+      (error) => this.#report(error),
     );
-    return this.#watch;
+    return this.#notices;
   }
 
-  #filesChanged(names: ReadonlySet<string>): void {
+  #changed(names: ReadonlySet<string>): void {
     if (this.#closed) return;
     for (const name of names) this.#pending.add(name);
     if (this.#readScheduled) return;
@@ -168,15 +179,16 @@ export class FilesStatusFeed implements StatusFeed {
       const batch = this.#pending;
       this.#pending = new Set();
       if (this.#closed) return;
-      await this.#reader.read(batch);
-      this.#subscribers.handOut({ cause: 'change', changed: changedOf(batch), snapshot: this.#snapshot() });
+      const changed = await this.#source.readChanged(batch);
+      if (changed !== undefined)
+        this.#subscribers.handOut({ cause: 'change', changed, snapshot: this.#snapshot() });
     }).catch(() => undefined);
   }
 
   /** Runs inside #serially only. */
   async #readAndHandOut(cause: 'tick' | 'check'): Promise<StatusSnapshot> {
-    if (cause === 'tick') await this.#reader.readAll();
-    else await this.#reader.readOnline();
+    if (cause === 'tick') await this.#source.readAll();
+    else await this.#source.readAge();
     const snapshot = this.#snapshot();
     this.#subscribers.handOut({ cause, snapshot });
     return snapshot;
@@ -199,7 +211,7 @@ export class FilesStatusFeed implements StatusFeed {
   }
 
   #snapshot(): StatusSnapshot {
-    const view = this.#reader.view();
+    const view = this.#source.view();
     const current = this.#current;
     if (current !== undefined && this.#currentView === view && current.reachability === this.#reachability) {
       return current;
@@ -247,8 +259,8 @@ export class FilesStatusFeed implements StatusFeed {
     this.#chain = result.then(ignore, (cause: unknown) =>
       this.#report({
         kind: 'read-failed',
-        folder: this.#options.folder,
-        message: `reading the status files failed: ${describeError(cause)}`,
+        source: this.#source.location,
+        message: `reading the status failed: ${describeError(cause)}`,
         cause,
       }),
     );
@@ -258,7 +270,7 @@ export class FilesStatusFeed implements StatusFeed {
   #listenerFailed(cause: unknown): void {
     this.#report({
       kind: 'listener-failed',
-      folder: this.#options.folder,
+      source: this.#source.location,
       message: `a status feed listener failed: ${describeError(cause)}`,
       cause,
     });
@@ -271,15 +283,6 @@ export class FilesStatusFeed implements StatusFeed {
       // An error handler that throws has nowhere left to report to.
     }
   }
-}
-
-function changedOf(names: ReadonlySet<string>): ChangedStatus {
-  const rooms: number[] = [];
-  for (const name of names) {
-    const id = roomIdFromFileName(name);
-    if (id !== undefined) rooms.push(id);
-  }
-  return { online: names.has(ONLINE_FILE_NAME), rooms };
 }
 
 function ignore(): void {}

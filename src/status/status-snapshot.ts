@@ -24,15 +24,21 @@ export interface StatusSnapshot {
    * empty one, has nobody in it). Undefined until the rooms have been listed, and while they cannot be.
    */
   readonly roomUsers: ReadonlyMap<number, number> | undefined;
-  /** The user names of the same rooms, one entry per line of the room's file. */
-  readonly rosters: ReadonlyMap<number, readonly string[]> | undefined;
+  /**
+   * The user names of the same rooms, one entry per line of the room's file. The Data API's feed
+   * keeps none (it would cost a request per room per poll): a command asks for the room it shows.
+   */
+  readonly rosters?: ReadonlyMap<number, readonly string[]> | undefined;
   /** Undefined until online.txt has been read (an unreadable read keeps the previous value). */
   readonly online: OnlineReading | undefined;
-  /** The newest modification time (ms since the epoch) seen on any status file: the data's age. */
+  /**
+   * The data's age: the newest modification time (ms since the epoch) seen on any status file, or
+   * when the Data API last answered every request of a poll.
+   */
   readonly newestWriteAt: number | undefined;
   /**
-   * The files whose last read gave no trustworthy value (path -> reason): their previous value is
-   * kept. Empty when everything read cleanly.
+   * The files (or Data API endpoints) whose last read gave no trustworthy value (path -> reason):
+   * their previous value is kept. Empty when everything read cleanly.
    */
   readonly unreadable: ReadonlyMap<string, string>;
   /** Undefined until a subscriber that wants it has had the server probed. */

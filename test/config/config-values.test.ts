@@ -14,6 +14,8 @@ describe('a valid configuration', () => {
       dataApiUrl: 'http://127.0.0.1:35555',
       timeoutMs: 5000,
       maxConcurrent: 8,
+      statusSource: 'auto',
+      pollInterval: 5000,
       apiPassword: API_PASSWORD,
     });
     expect(config.rooms).toEqual(
@@ -60,6 +62,8 @@ describe('a valid configuration', () => {
         dataApiUrl: 'http://127.0.0.1:35555',
         timeoutMs: 5000,
         maxConcurrent: 8,
+        statusSource: 'auto',
+        pollInterval: 5000,
         apiPassword: API_PASSWORD,
       });
       expect(config.rooms.size).toBe(0);
@@ -122,6 +126,8 @@ describe('a valid configuration', () => {
       dataApiUrl: 'https://chat.example.org:35555',
       timeoutMs: 250,
       maxConcurrent: 3,
+      statusSource: 'auto',
+      pollInterval: 5000,
       apiPassword: API_PASSWORD,
     });
   });

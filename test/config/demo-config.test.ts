@@ -22,6 +22,8 @@ describe('demoConfig', () => {
       dataApiUrl: 'http://127.0.0.1:40000',
       timeoutMs: 5000,
       maxConcurrent: 8,
+      statusSource: 'auto',
+      pollInterval: 5000,
       apiPassword: 'demo-password',
     });
     expect(config.audit.path).toBe('/tmp/demo/audit.jsonl');

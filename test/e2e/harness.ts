@@ -32,6 +32,11 @@ export async function startStack(
   confirmTimeoutMs?: number,
   /** The command path's clock (cooldowns, confirmations): tests that step through time pin it. */
   commandClock?: () => number,
+  /**
+   * Where the bot reads status from. `dataApi`: the Data API only, the emulator's status files
+   * on a folder the bot is not given, polled every 50 ms.
+   */
+  source: 'files' | 'dataApi' = 'files',
 ): Promise<Stack> {
   const folder = await mkdtemp(join(tmpdir(), 'flashchat-e2e-'));
   const emulator = await startEmulator({
@@ -41,13 +46,17 @@ export async function startStack(
     password: API_PASSWORD,
     rooms,
   });
-  const config = configForEmulator(configYaml, emulator, folder);
+  const config =
+    source === 'files'
+      ? configForEmulator(configYaml, emulator, folder)
+      : configForEmulator(configYaml, emulator, folder, join(folder, 'not-given-to-the-bot'), 'dataApi');
   const problems: string[] = [];
   const runtime = await createRuntime(config, {
     secrets: [API_PASSWORD],
     report: (message) => problems.push(message),
     confirmTimeoutMs,
     commandClock,
+    ...(source === 'dataApi' ? { statusPollIntervalMs: 50 } : {}),
   });
   return {
     emulator,
@@ -102,6 +111,7 @@ export function configForEmulator(
   emulator: Pick<RunningEmulator, 'serverApiPort' | 'httpPort'>,
   folder: string,
   dataDir = join(folder, 'data'),
+  statusSource: 'files' | 'dataApi' | 'auto' = 'auto',
 ) {
   return parseConfig(configYaml, {
     fileName: join(folder, 'chatops.yml'),
@@ -111,6 +121,7 @@ export function configForEmulator(
       FLASHCHAT_DATA_DIR: dataDir,
       FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
       FLASHCHAT_TIMEOUT_MS: '2000',
+      FLASHCHAT_STATUS_SOURCE: statusSource,
     },
     permissionKeys: PERMISSION_KEYS,
     operationNames: OPERATION_NAMES,

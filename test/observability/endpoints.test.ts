@@ -6,7 +6,7 @@ import {
   startObservabilityServer,
 } from '../../src/observability/http-endpoints.ts';
 import type { Metrics } from '../../src/observability/metrics.ts';
-import { groupStatusFolder } from '../../src/status/index.ts';
+import { filesStatusSource, groupStatusFolder } from '../../src/status/index.ts';
 import { ADMIN_CONFIG, type Stack, startStack } from '../e2e/harness.ts';
 
 let stack: Stack;
@@ -23,7 +23,7 @@ beforeAll(async () => {
     health: () =>
       checkHealth({
         server: { host: '127.0.0.1', port: stack.emulator.serverApiPort },
-        statusFolder: groupStatusFolder(join(stack.folder, 'data'), 'default'),
+        status: filesStatusSource(groupStatusFolder(join(stack.folder, 'data'), 'default')),
         staleAfterMs: 60_000,
         probeTimeoutMs: 500,
       }),

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDataApiClient } from '../../src/data-api/index.ts';
 import { MANUAL_PASSWORD } from '../../src/emulator/index.ts';
 import { createRoomDirectory, type RoomDirectoryOptions } from '../../src/rooms/index.ts';
-import { groupStatusFolder } from '../../src/status/index.ts';
+import { filesStatusSource, groupStatusFolder } from '../../src/status/index.ts';
 import { ServerApiClient } from '../../src/transport/server-api-client.ts';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.ts';
 import { useTempFolders } from '../status/temp-folder.ts';
@@ -33,7 +33,7 @@ function directory(options: Partial<RoomDirectoryOptions> & { withDataApi?: bool
       : {}),
     configuredNames: {},
     rememberedFile,
-    statusFolder: groupStatusFolder(chat.dataDir, 'default'),
+    extraRoomIds: () => filesStatusSource(groupStatusFolder(chat.dataDir, 'default')).extraRoomIds(),
     ...rest,
   });
 }
@@ -154,7 +154,7 @@ describe('list()', () => {
 
   it('warns when the status folder is missing', async () => {
     const missing = join(await makeFolder(), 'no-such-group');
-    const list = await directory({ statusFolder: missing }).list();
+    const list = await directory({ extraRoomIds: () => filesStatusSource(missing).extraRoomIds() }).list();
     expect(list.rooms).toHaveLength(4);
     expect(list.warnings).toEqual([
       {

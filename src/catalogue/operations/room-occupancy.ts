@@ -1,10 +1,9 @@
-import { readRoomRoster } from '../../status/index.ts';
 import type { CoreServices } from '../services.ts';
 
 export interface RoomOccupancy {
   id: number;
   name?: string;
-  /** Undefined when neither the Data API nor the room's status file could say. */
+  /** Undefined when neither the room list nor the room's roster could say. */
   users?: number;
   capacity?: number;
 }
@@ -17,12 +16,11 @@ export async function roomOccupancies(
   services: CoreServices,
 ): Promise<{ rooms: RoomOccupancy[]; warnings: readonly { message: string }[] }> {
   const { rooms, warnings } = await services.rooms.list();
-  const folder = services.statusFolder(services.group);
   const occupancies = await Promise.all(
     rooms.map(async (room): Promise<RoomOccupancy> => {
       let users = room.userCount;
       if (users === undefined) {
-        const roster = await readRoomRoster(folder, room.id);
+        const roster = await services.status.roster(room.id);
         users = roster.status === 'ok' ? roster.userNames.length : undefined;
       }
       return { id: room.id, name: room.name, users, capacity: room.capacity };

@@ -1,18 +1,16 @@
-import { readOnlineCounts } from '../../status/index.ts';
 import { defineOperation } from '../operation.ts';
 import { describeAge, statusProblemReply } from './status-problems.ts';
 
 export const statusOperation = defineOperation({
   name: 'status',
   words: ['status'],
-  summary: 'Connections, logged-in users and rooms right now, from online.txt',
+  summary: 'Connections, logged-in users and rooms right now',
   params: {},
   examples: ['/chat status'],
   destructive: false,
   changesChat: false,
   async run(_params, { services }) {
-    const folder = services.statusFolder(services.group);
-    const online = await readOnlineCounts(folder);
+    const online = await services.status.online();
     if (online.status !== 'ok') return statusProblemReply(online, `group ${services.group}`);
     return {
       title: `Chat server status (group ${services.group})`,
@@ -20,9 +18,9 @@ export const statusOperation = defineOperation({
         { label: 'Connections', value: String(online.counts.connections) },
         { label: 'Logged in', value: String(online.counts.loggedIn) },
         { label: 'Rooms', value: String(online.counts.rooms) },
-        { label: 'Data age', value: describeAge(online.ageMs) },
+        { label: 'Data age', value: describeAge(online) },
       ],
-      severity: 'info',
+      severity: online.staleBecause === undefined ? 'info' : 'warning',
       visibility: 'private',
     };
   },

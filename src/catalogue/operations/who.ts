@@ -1,8 +1,7 @@
 import { rosterReply } from '../../replies/roster.ts';
-import { readRoomRoster } from '../../status/index.ts';
 import { defineOperation } from '../operation.ts';
 import { kinds, positional } from '../param.ts';
-import { statusProblemReply } from './status-problems.ts';
+import { describeAge, statusProblemReply } from './status-problems.ts';
 
 export const whoOperation = defineOperation({
   name: 'who',
@@ -13,12 +12,15 @@ export const whoOperation = defineOperation({
   destructive: false,
   changesChat: false,
   async run({ room }, { services }) {
-    const roster = await readRoomRoster(services.statusFolder(services.group), room.id);
+    const roster = await services.status.roster(room.id);
     const label = room.name ? `${room.name} (${room.id})` : `room ${room.id}`;
     if (roster.status === 'absent') {
       return {
         title: `No one in ${label}`,
-        text: 'The chat server has no status file for this room: nobody is in it, or the room does not exist.',
+        text:
+          services.status.kind === 'files'
+            ? 'The chat server has no status file for this room: nobody is in it, or the room does not exist.'
+            : 'The chat server lists nobody in this room.',
         severity: 'info',
         visibility: 'private',
       };
@@ -26,12 +28,18 @@ export const whoOperation = defineOperation({
     if (roster.status !== 'ok') return statusProblemReply(roster, label);
     const { rooms } = await services.rooms.list();
     const capacity = rooms.find((known) => known.id === room.id)?.capacity;
-    return rosterReply({
+    const reply = rosterReply({
       roomId: room.id,
       roomName: room.name,
       userNames: roster.userNames,
       capacity,
       ageMs: roster.ageMs,
     });
+    // The source failed just now: the moderator sees the last good list, and how old it is.
+    if (roster.staleBecause !== undefined) {
+      reply.fields = [...(reply.fields ?? []), { label: 'Data age', value: describeAge(roster) }];
+      reply.severity = 'warning';
+    }
+    return reply;
   },
 });
