@@ -91,9 +91,17 @@ export async function startDiscordStack(
     config?: string;
     /** Leave DISCORD_GUILD_ID unset: `/chat` is registered globally, as without it in production. */
     global?: boolean;
+    /** Where the bot reads status from (see startStack). */
+    source?: 'files' | 'dataApi';
   } = {},
 ): Promise<DiscordStack> {
-  const stack = await startStack(options.config ?? DISCORD_CONFIG, options.rooms, options.confirmTimeoutMs);
+  const stack = await startStack(
+    options.config ?? DISCORD_CONFIG,
+    options.rooms,
+    options.confirmTimeoutMs,
+    undefined,
+    options.source,
+  );
   const standIn = await startDiscordStandIn({ token: BOT_TOKEN, guilds: GUILDS });
   const logs: string[] = [];
   const coreCalls: DiscordStack['coreCalls'] = [];
