@@ -212,9 +212,16 @@ describe('serverDown against the emulator', () => {
     });
     extraEmulators.push(restarted);
     await waitFor('the recovery', () => t.slack.posts.length === 2 && t.discord.posts.length === 2);
-    // A few more probes: nothing more is posted.
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    await t.stack.runtime.alerts.settled();
+    // A few more probes evaluated (each answer is a new object in what the engine last saw):
+    // nothing more is posted.
+    const engine = t.stack.runtime.alerts;
+    const answers = new Set([engine.lastObservation()?.probe]);
+    await waitFor('three more probe answers evaluated', () => {
+      answers.add(engine.lastObservation()?.probe);
+      return answers.size >= 4;
+    });
+    expect([...answers].every((answer) => answer?.reachable === true)).toBe(true);
+    await engine.settled();
     expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
     expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
     expect(t.slack.titles()[1]).toBe('Chat server back up (group default)');

@@ -1,7 +1,15 @@
 import { readFile, rm, writeFile } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { HELP_DESK, kinds, LOBBY, rule, ScriptedProbe, useEngines } from './engine-fixture.ts';
+import {
+  type EngineUnderTest,
+  HELP_DESK,
+  kinds,
+  LOBBY,
+  rule,
+  ScriptedProbe,
+  useEngines,
+} from './engine-fixture.ts';
 import { RecordingSink } from './recording-sink.ts';
 import { waitFor } from './wait.ts';
 
@@ -176,7 +184,9 @@ describe('serverDown', () => {
       'Chat server down (group default)',
       'Chat server back up (group default)',
     ]);
-    await sleep(150);
+    // Three more checks of the data's age (each after a probe) are evaluated: nothing more is posted.
+    const calls = t.probe.calls;
+    await waitFor('three more checks', () => t.probe.calls >= calls + 3);
     await t.engine.settled();
     expect(t.sink.posts).toHaveLength(2);
   });
@@ -217,6 +227,16 @@ describe('a storm of 1,000 rewrites of a room file within a second', () => {
     for (let index = 0; index < 1000; index += 1) await write(values(index));
   }
 
+  /**
+   * online.txt written after the storm (with counts no rule here looks at): the folder's changes
+   * are read in the order they came, so once the engine has read this one, evaluated it and
+   * posted what it implied, every write of the storm has been read, evaluated and posted too.
+   */
+  async function readAfterTheStorm(t: EngineUnderTest): Promise<void> {
+    await t.files.online(7, 7, 1);
+    await t.observedOnline(7, 7, 1);
+  }
+
   it('oscillating between threshold - 1 and threshold: exactly 1 alert and 0 recoveries', async () => {
     const t = await startEngine({ rules: [lobbyBusy], rooms: [LOBBY] });
     await t.files.room(1, 49);
@@ -227,8 +247,7 @@ describe('a storm of 1,000 rewrites of a room file within a second', () => {
       (index) => (index % 2 === 0 ? 49 : 50),
     );
     await t.observedRoom(1, 50);
-    await sleep(100);
-    await t.engine.settled();
+    await readAfterTheStorm(t);
     expect(kinds(t.sink)).toEqual(['alert']);
   });
 
@@ -244,8 +263,7 @@ describe('a storm of 1,000 rewrites of a room file within a second', () => {
       (index) => (index % 2 === 0 ? 50 : 44),
     );
     await t.observedRoom(1, 44);
-    await sleep(100);
-    await t.engine.settled();
+    await readAfterTheStorm(t);
     expect(kinds(t.sink)).toEqual(['alert', 'recovery']);
     const held = t.log.filter((line) => line.includes('started again within the cooldown'));
     // The engine did see the storm: starts within the cooldown were held back (at most one per swing).
@@ -313,8 +331,17 @@ describe('an engine with no rules', () => {
   it('stays idle: no probe, no posts, an empty overview', async () => {
     const probe = new ScriptedProbe();
     const t = await startEngine({ rules: [], probe });
+    // An engine with a rule, started after it on the same folder with the same timings: what it
+    // has read and probed, the idle engine would have read and probed by then.
+    const witness = await startEngineOn(t.files, join(dirname(t.stateFile), 'witness.json'), {
+      rules: [rule({ name: 'server-down', condition: { kind: 'serverDown' } })],
+    });
     await t.files.online(0, 0, 0);
-    await sleep(120);
+    await witness.observedOnline(0, 0, 0);
+    const probes = witness.probe.calls;
+    await waitFor('two more probes of the witness', () => witness.probe.calls >= probes + 2);
+    // The write was worth a post to an engine with a rule (the group stopped); the idle one made none.
+    expect(kinds(witness.sink)).toEqual(['alert']);
     expect(probe.calls).toBe(0);
     expect(t.sink.posts).toHaveLength(0);
     expect(await t.engine.overview()).toEqual({ running: true, rules: [] });

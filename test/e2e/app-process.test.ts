@@ -1,7 +1,6 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
@@ -55,9 +54,8 @@ describe('npm start with Slack configured', () => {
   it('serves signed slash commands, /metrics and /healthz, then stops cleanly on SIGTERM with the audit written', async () => {
     const slackPort = Number((await app.logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
     const metricsPort = Number((await app.logMatch(/"metricsPort":(\d+)/))[1]);
-    await sleep(200);
-    expect(app.child.exitCode).toBeNull();
-
+    // Its standard input ended before it started: the same process answering the requests below,
+    // and stopping for SIGTERM (not for the end of input) at the end, shows it did not stop then.
     const responseUrl = slack.responseUrl();
     const ack = await postSigned(
       `http://127.0.0.1:${slackPort}/slack/events`,
@@ -78,8 +76,12 @@ describe('npm start with Slack configured', () => {
     };
     expect(health.status).toBe('ok');
 
+    expect(app.child.exitCode).toBeNull();
     app.child.kill('SIGTERM');
     expect(await app.exited).toBe(0);
+    // The first stop it began was SIGTERM's: the end of input had started none.
+    expect(app.stderr).toMatch(/flashchat-ops stopping \(SIGTERM\)/);
+    expect(app.stderr).not.toMatch(/stopping \(end of input\)/);
     const audit = await readFile(join(folder, 'audit.jsonl'), 'utf8');
     expect(audit).toContain('"operation":"status"');
     for (const secret of [API_PASSWORD, SIGNING_SECRET, BOT_TOKEN]) {

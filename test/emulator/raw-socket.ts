@@ -22,6 +22,8 @@ export interface ExchangeOptions {
   readonly chunkDelayMs?: number;
   /** Half-close after writing, as some clients do. */
   readonly endAfterWriting?: boolean;
+  /** Called once every chunk is written (and the half-close made, when asked for). */
+  readonly onWritten?: () => void;
 }
 
 const HOST = '127.0.0.1';
@@ -73,6 +75,7 @@ export function exchange(
         }
       }
       if (options.endAfterWriting) socket.end();
+      options.onWritten?.();
     });
   });
 }

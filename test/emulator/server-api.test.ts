@@ -309,8 +309,16 @@ describe('an address not on the allow list', () => {
 describe('stop()', () => {
   it('closes connections still waiting for their zero byte', async () => {
     const short = await startTestEmulator();
-    const pending = exchange(short.emulator.serverApiPort, '<Command', { timeoutMs: 3000 });
-    await new Promise((settle) => setTimeout(settle, 50));
+    const port = short.emulator.serverApiPort;
+    let written: () => void = () => {};
+    const allWritten = new Promise<void>((resolve) => {
+      written = resolve;
+    });
+    const pending = exchange(port, '<Command', { timeoutMs: 3000, onWritten: () => written() });
+    await allWritten;
+    // Connections are taken in the order they were made: once a later one is answered, the
+    // server holds this one.
+    expect((await sendCommand(port, command('start_group'))).result).toBe('0');
     await short.close();
     expect(await pending).toMatchObject({ ending: 'closed', text: '' });
   });

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatState } from '../../src/emulator/chat-state.ts';
 import { createPrng, pickWeighted } from '../../src/emulator/prng.ts';
 import { DEFAULT_ROOM_SETTINGS } from '../../src/emulator/room.ts';
@@ -120,23 +120,29 @@ describe('the simulation in a running emulator', () => {
   let chat: TestEmulator | undefined;
 
   afterEach(async () => {
+    vi.useRealTimers();
     await chat?.close();
   });
 
   it('brings visitors on its timer and stops with the emulator', async () => {
+    // The simulation's timer is the emulator's only interval: faked, it runs on the test's clock
+    // (sockets and file writes keep real time).
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
     chat = await startTestEmulator({ simulate: { seed: 3, eventsPerSecond: 400 } });
     const { state } = chat.emulator;
-    const deadline = Date.now() + 2000;
-    while (state.counts('default').loggedIn < 5 && Date.now() < deadline)
-      await new Promise((tick) => setTimeout(tick, 20));
+    expect(vi.getTimerCount()).toBe(1);
+    for (let tick = 0; tick < 100 && state.counts('default').loggedIn < 5; tick += 1)
+      vi.advanceTimersByTime(20);
     expect(state.counts('default').loggedIn).toBeGreaterThanOrEqual(5);
     await chat.emulator.statusFilesWritten();
     const counts = state.counts('default');
     expect(await chat.readFile('online.txt')).toBe(`${counts.connections}|${counts.loggedIn}|4\n`);
 
     await chat.emulator.stop();
+    // Stopped: its timer is gone, and a minute more on the clock brings nobody.
+    expect(vi.getTimerCount()).toBe(0);
     const frozen = JSON.stringify(state.connections('default'));
-    await new Promise((settle) => setTimeout(settle, 60));
+    vi.advanceTimersByTime(60_000);
     expect(JSON.stringify(state.connections('default'))).toBe(frozen);
   });
 });

@@ -42,7 +42,8 @@ import { type RateLimitSpec, RateLimits } from './discord-rate-limits.ts';
  * response later than 3 s (10062), a second first response (40060), an interaction token older
  * than 15 minutes (50027), command JSON outside Discord's documented schema (50035), and a 429
  * when a test asks for one. Time is the stand-in's clock: real time, which a test can move on
- * (`advanceClock`) instead of waiting 15 minutes.
+ * (`advanceClock`) instead of waiting 15 minutes, or (`deadlineClock: 'test'`) a clock that only
+ * the test moves.
  */
 
 export interface RecordedRequest {
@@ -74,6 +75,15 @@ export interface DiscordStandInOptions {
    * no heartbeat runs in a short test; a test of heartbeats sets a short one.
    */
   heartbeatIntervalMs?: number;
+  /**
+   * The deadlines' clock (the 3 s first response, the token's 15 minutes). `real` (the default):
+   * real time plus what a test moved it on by, as a load run needs. `test`: it moves only when the
+   * test moves it (`advanceClock`), so an ordinary test checks the deadlines as an order on its
+   * own clock (answered before the test moved the clock past 3 s) and a slow machine fails
+   * nothing; the wall-clock deadline is the stress runs'. Rate limits keep real time plus what the
+   * test moved either way, so a client that retries before retry_after is still seen.
+   */
+  deadlineClock?: 'real' | 'test';
 }
 
 type OptionValue = string | number | boolean;
@@ -156,15 +166,18 @@ export class DiscordStandIn {
 
   readonly #token: string;
   readonly #server: Server;
-  readonly #rateLimits = new RateLimits(() => this.now());
+  readonly #rateLimits = new RateLimits(() => performance.now() + this.#clockOffsetMs);
   readonly #interactions = new Map<string, InteractionRecord>();
   /** The same records by token: webhook requests name the token, and a bench run makes thousands. */
   readonly #interactionsByToken = new Map<string, InteractionRecord>();
   #port = 0;
   #clockOffsetMs = 0;
+  /** Where a `test` deadline clock stands still; undefined: it runs with real time. */
+  readonly #heldAt: number | undefined;
 
   constructor(options: DiscordStandInOptions) {
     this.#token = options.token;
+    this.#heldAt = options.deadlineClock === 'test' ? performance.now() : undefined;
     this.applicationId = options.applicationId ?? '900000000000000001';
     this.guilds = options.guilds;
     this.bot = { id: this.applicationId, username: 'flashchat-ops', roles: [] };
@@ -245,9 +258,12 @@ export class DiscordStandIn {
 
   // --- Time and rate limits -----------------------------------------------------------------
 
-  /** The stand-in's clock, ms: real (monotonic) time, plus what tests moved it on by. */
+  /**
+   * The stand-in's clock, the deadlines' (ms): real (monotonic) time, or with the `test` deadline
+   * clock the moment it started, plus what tests moved it on by.
+   */
   now(): number {
-    return performance.now() + this.#clockOffsetMs;
+    return (this.#heldAt ?? performance.now()) + this.#clockOffsetMs;
   }
 
   /** Moves the clock on, as if `ms` had passed: the deadlines see it, nothing else waits. */

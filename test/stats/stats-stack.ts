@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatOpsConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+import { HOUR_MS, OccupancyStore } from '../../src/stats/index.ts';
 import { API_PASSWORD, configForEmulator, runConsoleLines } from '../e2e/harness.ts';
 
 /**
@@ -49,7 +50,11 @@ export interface StatsStack {
   /** Everything the runtime reported (internal errors, alert and stats lines). */
   logs: string[];
   console(lines: readonly string[]): Promise<string>;
-  /** Waits until the status files show every change and the recorder has written them. */
+  /**
+   * Waits until the status files show every change and the recorder has written them: the
+   * database's latest value of every room and of the logged-in users is the emulator's. For a
+   * chat that holds still (no simulated visitors).
+   */
   recorded(): Promise<void>;
   restart(): Promise<Runtime>;
   close(): Promise<void>;
@@ -84,8 +89,29 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
     console: (lines) => runConsoleLines(stack.runtime, folder, lines),
     async recorded() {
       await emulator.statusFilesWritten();
-      // The watch reports a change after its debounce window (20 ms here).
-      await sleep(80);
+      // The watch reports a change after its debounce window: wait for what it leads to, the
+      // emulator's numbers in the database, read as another process would.
+      const { state } = emulator;
+      const group = config.server.group;
+      const expected = new Map<number | undefined, number>([
+        [undefined, state.counts(group).loggedIn],
+        ...state
+          .rooms(group)
+          .map((room): [number, number] => [room.id, state.roomUsers(group, room.id).length]),
+      ]);
+      const reader = new OccupancyStore(config.stats.path ?? join(config.state.dir, 'occupancy.sqlite'));
+      try {
+        const latest = (room: number | undefined) => {
+          const now = Date.now();
+          const points = reader.series({ room, from: now - HOUR_MS, to: now + 60_000, resolution: 'minute' });
+          return points.at(-1)?.users ?? 0;
+        };
+        await waitUntil('the recorder to have written what the status files show', () =>
+          [...expected].every(([room, users]) => latest(room) === users),
+        );
+      } finally {
+        reader.close();
+      }
       await stack.runtime.recorder?.settled();
     },
     async restart() {

@@ -2,8 +2,8 @@ import type * as fs from 'node:fs';
 import { watch as fsWatch } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { scanStatusFolder } from '../../src/status/folder-scan.ts';
 import { type StatusFolderWatch, type StatusWatchError, watchStatusFolder } from '../../src/status/index.ts';
 import { useTempFolders } from './temp-folder.ts';
 import { waitFor } from './wait-for.ts';
@@ -14,12 +14,19 @@ vi.mock('node:fs', async (importOriginal) => {
   return { ...actual, watch: vi.fn(actual.watch) };
 });
 
+// The polling engine's listings, watched (not changed), to know when the fallback's baseline is taken.
+vi.mock('../../src/status/folder-scan.ts', async (importOriginal) => {
+  const actual = await importOriginal<typeof import('../../src/status/folder-scan.ts')>();
+  return { ...actual, scanStatusFolder: vi.fn(actual.scanStatusFolder) };
+});
+
 const makeFolder = useTempFolders();
 const openWatches: StatusFolderWatch[] = [];
 
 afterEach(async () => {
   await Promise.all(openWatches.splice(0).map((watch) => watch.close()));
   vi.mocked(fsWatch).mockClear();
+  vi.mocked(scanStatusFolder).mockClear();
 });
 
 function errnoError(message: string, code: string): Error {
@@ -71,11 +78,15 @@ describe('watchStatusFolder when fs.watch fails', () => {
     const dir = await makeFolder();
     const { watch, errors, seen } = await watchRecording(dir, 'auto');
     expect(watch.mode).toBe('native');
+    expect(vi.mocked(scanStatusFolder)).not.toHaveBeenCalled();
     failWatcher?.();
     expect(watch.mode).toBe('poll');
     expect(errors.map((error) => error.kind)).toEqual(['native-watch-failed']);
-    // The fallback poller takes its baseline listing at once; a write before it would be part of it.
-    await sleep(40);
+    // The fallback poller takes its baseline listing at once; a write before it would be part of
+    // it. The poller compares once that listing is done, before this test's wait for it resumes.
+    const [baseline] = vi.mocked(scanStatusFolder).mock.results;
+    expect(baseline?.type).toBe('return');
+    await baseline?.value;
     await writeFile(join(dir, 'room_4.txt'), 'alice\n');
     await waitFor('the poller to report room_4.txt', () => seen.has('room_4.txt'));
   });

@@ -48,7 +48,14 @@ interface Harness {
 }
 
 async function harness(heartbeatIntervalMs?: number): Promise<Harness> {
-  const standIn = await startDiscordStandIn({ token: BOT_TOKEN, guilds: GUILDS, heartbeatIntervalMs });
+  // The deadlines on the test's clock: a first response is late only when a test moves the clock
+  // past 3 s before it comes, never because the machine is slow (the wall clock is the stress runs').
+  const standIn = await startDiscordStandIn({
+    token: BOT_TOKEN,
+    guilds: GUILDS,
+    heartbeatIntervalMs,
+    deadlineClock: 'test',
+  });
   cleanups.push(() => standIn.close());
   const state: Harness = {
     standIn,
@@ -153,7 +160,13 @@ describe('the gateway’s heartbeats and reconnections', () => {
     await answered(state);
     expect(state.invocations).toEqual(['rooms', 'status']);
     expect(standIn.requestsFor(away).filter(isCallback(5))).toHaveLength(1);
-    expect(standIn.firstResponseReport()).toMatchObject({ late: 0, missing: 0 });
+    // Both interactions got their first response, taken (in time on the stand-in's clock).
+    expect(standIn.firstResponseReport()).toMatchObject({
+      interactions: 2,
+      responded: 2,
+      late: 0,
+      missing: 0,
+    });
   });
 
   it('op 9 Invalid Session, not resumable: the client IDENTIFYs afresh; commands still work', async () => {
@@ -180,7 +193,7 @@ describe('the gateway’s heartbeats and reconnections', () => {
 });
 
 describe('429s', () => {
-  it('a 429 on the first response: retried once, after retry_after, still within 3 s; the command runs and is answered once', async () => {
+  it('a 429 on the first response: retried once, after retry_after, and taken; the command runs and is answered once', async () => {
     const state = await harness();
     await state.start();
     const { standIn } = state;
@@ -193,7 +206,8 @@ describe('429s', () => {
     const callbacks = standIn.requestsFor(handle).filter(isCallback(5));
     // A retry before retry_after had passed would have been refused again: exactly one 429.
     expect(callbacks.map((request) => request.status)).toEqual([429, 204]);
-    expect(standIn.firstResponseReport([handle])).toMatchObject({ responded: 1, late: 0 });
+    // The refused attempt was its first response; the retry was still taken, in time on the stand-in's clock.
+    expect(standIn.firstResponseReport([handle])).toMatchObject({ responded: 1, late: 0, missing: 0 });
     expect(state.invocations).toEqual(['status']);
     expect(
       standIn.requestsFor(handle).filter((request) => isEditOriginal(request) && accepted(request)),
@@ -223,15 +237,24 @@ describe('429s', () => {
 });
 
 describe('the deadlines', () => {
-  it('every first response of ordinary commands comes within 3 s', async () => {
+  it('every ordinary command gets one first response, taken in time on the stand-in’s clock', async () => {
     const state = await harness();
     await state.start();
     const handles = [await answered(state), await answered(state), await answered(state)];
+    // The wall-clock 3 s is checked under load by the stress runs; here, the count and the order.
     expect(state.standIn.firstResponseReport(handles)).toMatchObject({
       interactions: 3,
       responded: 3,
       late: 0,
+      missing: 0,
     });
+    for (const handle of handles)
+      expect(
+        state.standIn
+          .requestsFor(handle)
+          .filter(isCallback(5))
+          .map((request) => request.status),
+      ).toEqual([204]);
   });
 
   it('an interaction whose first response would be late is refused (10062) and not run; the log says so, without the token', async () => {
