@@ -40,7 +40,7 @@ export const EXPECTED_CHAT_COMMAND = {
     {
       name: 'status',
       type: SUB_COMMAND,
-      description: 'Connections, logged-in users and rooms right now, from online.txt',
+      description: 'Connections, logged-in users and rooms right now',
       options: [],
     },
     {
