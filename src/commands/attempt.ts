@@ -1,6 +1,6 @@
 import type { AuditDecision, AuditOutcome } from '../audit/index.ts';
 import type { Operation } from '../catalogue/operation.ts';
-import type { LineArguments } from '../grammar/parse-line.ts';
+import type { LineArguments, RoomReadings } from '../grammar/parse-line.ts';
 import type { Identity } from '../permissions/identity.ts';
 import type { CooldownSlot } from './cooldowns.ts';
 
@@ -29,6 +29,8 @@ export interface Attempt {
   answer?: { id: string; choice: ConfirmationAnswer };
   operation?: Operation;
   values: Record<string, unknown>;
+  /** A typed room that may take the words after it: both readings, for the room directory to choose. */
+  roomReadings?: RoomReadings;
   params?: Record<string, unknown>;
   decision: AuditDecision;
   outcome: AuditOutcome;

@@ -10,8 +10,26 @@ import { type Token, TokenizeError, TokenReader } from './tokenize.ts';
  * that validate Discord's typed options.
  */
 export type ParsedLine =
-  | { ok: true; operation: Operation; values: Record<string, string> }
+  | { ok: true; operation: Operation; values: Record<string, string>; roomReadings?: RoomReadings }
   | { ok: false; message: string; usage?: string; operation?: Operation };
+
+/**
+ * A room named without quotes and followed only by optional positionals may take the words after
+ * it or leave them to those parameters: `stats Help Desk` is the room "Help Desk", or the room
+ * "Help" and the period "Desk". The line's values are the reading the parameters' schemas accept
+ * (the shorter one when every word after the room is a valid value of its parameter); the room
+ * directory has the last word (the resolve-rooms step): a room known by the longer name wins.
+ */
+export interface RoomReadings {
+  /** The room parameter. */
+  readonly param: string;
+  /** The room takes every word after it; the optional parameters after it are left out. */
+  readonly longer: Readonly<Record<string, string>>;
+  /** The room takes the words the parameters after it leave. */
+  readonly shorter: Readonly<Record<string, string>>;
+  /** The reading the line's values are. */
+  readonly read: 'longer' | 'shorter';
+}
 
 const PREFIX = /^\s*\/chat(?=\s|$)/i;
 
@@ -183,28 +201,58 @@ function assignParams(text: string, reader: TokenReader, operation: Operation): 
   }
   const spread = spreadWords(text, words, positionals, operation);
   if (typeof spread === 'string') return fail(spread);
-  Object.assign(values, spread);
+  const roomReadings = spread.longer && readingsOf(operation, spread.longer, values, spread.values);
+  Object.assign(values, roomReadings?.[roomReadings.read] ?? spread.values);
 
   const missing = [
     ...positionals.slice(nextPositional),
     ...(restName && !(restName in values) ? [restName] : []),
   ].filter((name) => operation.params[name]?.required);
   if (missing.length > 0) return fail(`missing ${missing.map((name) => `<${name}>`).join(' and ')}`);
-  return { ok: true, operation, values };
+  return roomReadings === undefined
+    ? { ok: true, operation, values }
+    : { ok: true, operation, values, roomReadings };
+}
+
+interface SpreadWords {
+  values: Record<string, string>;
+  /** The room with every word after it, when it may take them (see RoomReadings). */
+  longer?: { param: string; values: Record<string, string> };
+}
+
+/** Both readings of a room that may take the words after it, the options in each; see RoomReadings. */
+function readingsOf(
+  operation: Operation,
+  longer: NonNullable<SpreadWords['longer']>,
+  options: Readonly<Record<string, string>>,
+  shorter: Readonly<Record<string, string>>,
+): RoomReadings {
+  // The words after the room, each valid for its parameter: the room leaves them.
+  const valid = Object.entries(shorter).every(
+    ([name, typed]) =>
+      name in longer.values || operation.params[name]?.schema.safeParse(typed).success === true,
+  );
+  return {
+    param: longer.param,
+    longer: { ...options, ...longer.values },
+    shorter: { ...options, ...shorter },
+    read: valid ? 'shorter' : 'longer',
+  };
 }
 
 /**
  * The positional words, one a parameter; more words than parameters are a room's name typed
  * without quotes (`who Help Desk`, `stats Help Desk 24h`, `room add Help Desk`): the room (or a
  * parameter that `spansWords`) takes the words the parameters after it leave. A room id has no
- * spaces, and a quoted word is meant whole, so neither gathers more words.
+ * spaces, and a quoted word is meant whole, so neither gathers more words. A room followed only by
+ * optional positionals may also take the words they were given: that reading is `longer`.
  */
 function spreadWords(
   text: string,
   words: readonly Token[],
   positionals: readonly string[],
   operation: Operation,
-): Record<string, string> | string {
+): SpreadWords | string {
   const surplus = words.length - positionals.length;
   const roomAt = positionals.findIndex((name) => {
     const param = operation.params[name];
@@ -225,7 +273,27 @@ function spreadWords(
   const typed = words.map((word) => word.text);
   if (surplus > 0 && first !== undefined && last !== undefined)
     typed.splice(roomAt, roomWords.length, text.slice(first.start, last.end));
-  return Object.fromEntries(typed.map((word, index) => [positionals[index] ?? '', word]));
+  const valuesOf = (list: readonly string[]) =>
+    Object.fromEntries(list.map((word, index) => [positionals[index] ?? '', word]));
+  const values = valuesOf(typed);
+  const after = positionals.slice(roomAt + 1);
+  const room = positionals[roomAt];
+  const allWords = words.slice(roomAt);
+  const [firstWord] = allWords;
+  const lastWord = allWords.at(-1);
+  const mayTakeAll =
+    room !== undefined &&
+    operation.params[room]?.input.type === 'room' &&
+    after.length > 0 &&
+    after.every((name) => operation.params[name]?.required === false) &&
+    typed.length > roomAt + 1 &&
+    firstWord !== undefined &&
+    lastWord !== undefined &&
+    !allWords.some((word) => word.quoted) &&
+    parseTypedRoomId(firstWord.text) === undefined;
+  if (!mayTakeAll) return { values };
+  const longer = [...typed.slice(0, roomAt), text.slice(firstWord.start, lastWord.end)];
+  return { values, longer: { param: room, values: valuesOf(longer) } };
 }
 
 interface GrammarShape {

@@ -37,6 +37,33 @@ describe('room names with spaces, unquoted', () => {
   });
 });
 
+describe('/chat stats with a room name with spaces, unquoted', () => {
+  it('takes every word of a known name, with or without a period', async () => {
+    const out = await stack.console(['/chat stats Help Desk', '/chat stats help desk 1h']);
+    expect(out).toContain('Occupancy: Help Desk (3), last 24 hours');
+    expect(out).toContain('Occupancy: Help Desk (3), last 1 hour');
+    expect(out).not.toContain('Cannot run');
+  });
+
+  it('still takes no room, one word, or a period alone', async () => {
+    const out = await stack.console(['/chat stats', '/chat stats 7d', '/chat stats Attic']);
+    expect(out).toContain('Occupancy: Logged-in users (group default), last 24 hours');
+    expect(out).toContain('Occupancy: Logged-in users (group default), last 7 days');
+    expect(out).toContain('Occupancy: Attic (9), last 24 hours');
+    expect(out).not.toContain('Cannot run');
+  });
+
+  it('refuses a bad period after a known room with the usage line, and names the nearest rooms for an unknown one', async () => {
+    const out = await stack.console(['/chat stats Help Desk 1x', '/chat stats Help Dsk']);
+    expect(out).toContain(
+      'Period must be a duration such as 1h, 24h or 7d (500ms, 90s, 30m, 2h, 1d or 2w), from 10m to 366d.\n  Usage: /chat stats [room] [period]',
+    );
+    expect(out).toContain('There is no room called "Help Dsk"');
+    expect(out).toContain('Help Desk');
+    expect(out).not.toContain('Occupancy:');
+  });
+});
+
 describe('adding a room whose name exists', () => {
   it('asks first, naming the room that has it; cancelled, nothing is added', async () => {
     const before = stack.emulator.acceptedCommands.length;

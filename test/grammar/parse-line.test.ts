@@ -131,6 +131,53 @@ describe('parseLine assigns parameters', () => {
     expect(parsed('room add Help Desk max=5').values).toEqual({ name: 'Help Desk', max: '5' });
   });
 
+  it('a room followed by optional positionals has two readings; the values are the one the schemas accept', () => {
+    const readings = (line: string) => {
+      const result = parseLine(line, CATALOGUE);
+      if (!result.ok) throw new Error(`refused: ${result.message}`);
+      return { values: result.values, roomReadings: result.roomReadings };
+    };
+    // "Desk" is no period: the room takes it; the room directory may still find "Help" (resolve-rooms).
+    expect(readings('stats Help Desk')).toEqual({
+      values: { room: 'Help Desk' },
+      roomReadings: {
+        param: 'room',
+        longer: { room: 'Help Desk' },
+        shorter: { room: 'Help', period: 'Desk' },
+        read: 'longer',
+      },
+    });
+    // A valid period is left to its parameter, unless the directory knows a room by every word.
+    expect(readings('stats Help Desk 24h')).toEqual({
+      values: { room: 'Help Desk', period: '24h' },
+      roomReadings: {
+        param: 'room',
+        longer: { room: 'Help Desk 24h' },
+        shorter: { room: 'Help Desk', period: '24h' },
+        read: 'shorter',
+      },
+    });
+    // The period's schema decides, not its look: 5m is shorter than the shortest chart.
+    expect(readings('stats Lobby 5m').roomReadings?.read).toBe('longer');
+    expect(readings('stats Lobby 7d').roomReadings?.read).toBe('shorter');
+  });
+
+  it('a room with one reading has none to choose from', () => {
+    for (const line of [
+      'stats',
+      'stats Lobby',
+      'stats 24h',
+      'stats #2 24h',
+      'stats "Help Desk" 7d',
+      'stats Lobby "1x"',
+      'who Help Desk',
+    ]) {
+      const result = parseLine(line, CATALOGUE);
+      expect(result.ok && result.roomReadings, line).toBeUndefined();
+    }
+    expect(parsed('stats Lobby "1x"').values).toEqual({ room: 'Lobby', period: '1x' });
+  });
+
   it('an id, or a quoted name, takes no more words', () => {
     expect(refusal('who 12 13').message).toBe('unexpected "13": who takes no more arguments');
     expect(refusal('who #12 Desk').message).toBe('unexpected "Desk": who takes no more arguments');

@@ -12,6 +12,7 @@ export const parseArgumentsStep: Step = {
     const parsed = parseLineArguments(required(attempt.operation), attempt.args);
     if (!parsed.ok) return answer(invalidReply(attempt, parsed.message, parsed.usage));
     attempt.values = parsed.values;
+    if (parsed.roomReadings !== undefined) attempt.roomReadings = parsed.roomReadings;
     return next();
   },
 };

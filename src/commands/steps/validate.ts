@@ -1,6 +1,7 @@
 import { usageLine } from '../../catalogue/usage.ts';
 import { describeProblems, validateParams } from '../../catalogue/validate.ts';
-import { required } from '../attempt.ts';
+import type { Reply } from '../../replies/reply.ts';
+import { type Attempt, required } from '../attempt.ts';
 import { invalidReply } from '../invalid-reply.ts';
 import { answer, type Step } from '../run-steps.ts';
 
@@ -8,11 +9,22 @@ import { answer, type Step } from '../run-steps.ts';
 export const validateStep: Step = {
   name: 'validate',
   run(attempt, next) {
-    const operation = required(attempt.operation);
-    const validation = validateParams(operation, attempt.values);
-    if (!validation.ok)
-      return answer(invalidReply(attempt, describeProblems(validation.problems), usageLine(operation)));
-    attempt.params = validation.params;
-    return next();
+    const refused = validateInto(attempt, attempt.values);
+    return refused === undefined ? next() : answer(refused);
   },
 };
+
+/**
+ * The values, checked against the operation's declaration, become the attempt's values and params;
+ * values that do not meet it are refused as invalid, with the usage. A later step that reads the
+ * line otherwise (resolve-rooms) checks its reading here too.
+ */
+export function validateInto(attempt: Attempt, values: Record<string, unknown>): Reply | undefined {
+  const operation = required(attempt.operation);
+  const validation = validateParams(operation, values);
+  if (!validation.ok)
+    return invalidReply(attempt, describeProblems(validation.problems), usageLine(operation));
+  attempt.values = values;
+  attempt.params = validation.params;
+  return undefined;
+}
