@@ -1,4 +1,5 @@
 import { dirname, resolve } from 'node:path';
+import { secretMask } from '../text/secret-mask.ts';
 import { assembleConfig, type ChatOpsConfig } from './chatops-config.ts';
 import { ConfigError } from './config-error.ts';
 import { checkConfigText } from './config-text.ts';
@@ -23,7 +24,6 @@ export interface ParseConfigOptions extends ConfigSources {
 }
 
 const ENVIRONMENT_SOURCE = 'environment';
-const REDACTED = '[redacted]';
 
 /** The validated configuration, or a ConfigError listing every problem in the file and the environment. */
 export function parseConfig(yamlText: string, options: ParseConfigOptions): ChatOpsConfig {
@@ -53,7 +53,5 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions): Chat
  * happen to be one of those values, it must still not reach a log or a terminal.
  */
 function withoutSecret(lines: readonly string[], secret: string | undefined): string[] {
-  return secret === undefined || secret === ''
-    ? [...lines]
-    : lines.map((line) => line.replaceAll(secret, REDACTED));
+  return lines.map(secretMask([secret]));
 }

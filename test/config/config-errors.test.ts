@@ -10,12 +10,30 @@ roles:
   admin: { allow: ["*"] }
 `;
 
+describe('the Data API as the status source without a Data API', () => {
+  it('is refused, saying what to set', () => {
+    expect(() => parse('server: { statusSource: dataApi, dataApiUrl: null }\n')).toThrow(
+      /server\.statusSource is dataApi, but there is no Data API: set server\.dataApiUrl or FLASHCHAT_DATA_API_URL/,
+    );
+  });
+});
+
 describe('a bad configuration is refused with every problem, by file, key and problem', () => {
   it.each([
     [
       'an unknown operation, with the nearest one',
       'roles:\n  moderator: { allow: [broadcast, brodcast] }\n',
       'chatops.yml: roles.moderator.allow[1]: unknown operation "brodcast" (did you mean "broadcast"?)',
+    ],
+    [
+      'a status source that is not one of files, dataApi, auto',
+      'server: { statusSource: http }\n',
+      'chatops.yml: server.statusSource: "http" is not a status source: files, dataApi or auto',
+    ],
+    [
+      'a poll interval under 1 s',
+      'server: { pollInterval: 200ms }\n',
+      'chatops.yml: server.pollInterval: 200 is not a poll interval of 1 s or more',
     ],
     [
       'an include of an undefined role, with the nearest one',
