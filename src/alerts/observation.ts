@@ -4,7 +4,7 @@
  * Rules are evaluated against it; nothing here reads a file or opens a socket.
  */
 
-import type { OnlineReading, Reachability, StatusSnapshot } from '../status/index.ts';
+import type { OnlineReading, Reachability, StatusSnapshot, StatusSourceKind } from '../status/index.ts';
 
 export type { OnlineReading } from '../status/index.ts';
 
@@ -32,6 +32,8 @@ export interface Observation {
   readonly newestStatusWriteAt: number | undefined;
   /** Undefined until the first probe has answered (and when no rule needs one). */
   readonly probe: ProbeResult | undefined;
+  /** Where the status was read from (undefined before the first snapshot): for the notices' words. */
+  readonly source: StatusSourceKind | undefined;
 }
 
 export function roomLabel(roomId: number, name: string | undefined): string {
@@ -51,5 +53,6 @@ export function observe(
     online: snapshot?.online,
     newestStatusWriteAt: snapshot?.newestWriteAt,
     probe: snapshot?.reachability,
+    source: snapshot?.source,
   };
 }

@@ -5,6 +5,7 @@
  */
 
 import { parseTypedRoomId } from '../rooms/room-id.ts';
+import type { StatusSourceKind } from '../status/index.ts';
 import { type AlertRule, clearsBelow } from './alert-rule.ts';
 import { type Observation, roomLabel } from './observation.ts';
 
@@ -13,8 +14,9 @@ export type Level = 'above' | 'between' | 'below';
 
 export type DownReason =
   | { readonly kind: 'unreachable'; readonly detail: string }
-  | { readonly kind: 'stale'; readonly ageMs: number }
-  | { readonly kind: 'stopped' }
+  /** `source`: what went quiet (absent in state written before the Data API was a source: the files). */
+  | { readonly kind: 'stale'; readonly ageMs: number; readonly source?: StatusSourceKind }
+  | { readonly kind: 'stopped'; readonly source?: StatusSourceKind }
   | { readonly kind: 'no-status'; readonly detail: string };
 
 /** What a notice shows about the key; kept in the state so `/chat alerts` can show it too. */
@@ -168,11 +170,17 @@ export function downReasons(
     reasons.push({ kind: 'no-status', detail: online.reason });
   } else if (staleAfterMs !== undefined && newestStatusWriteAt !== undefined) {
     const ageMs = now - newestStatusWriteAt;
-    if (ageMs > staleAfterMs) reasons.push({ kind: 'stale', ageMs });
+    if (ageMs > staleAfterMs) reasons.push({ kind: 'stale', ageMs, ...fromDataApi(observation) });
   }
   // This is how a stopped group shows in the status files: online.txt counts 0 rooms (a stopped
   // group serves none: the emulator writes `0|0|0` and removes the room files), while a running
   // group always serves at least one room. So 0 rooms is taken as "the group is stopped".
-  if (online?.status === 'ok' && online.counts.rooms === 0) reasons.push({ kind: 'stopped' });
+  if (online?.status === 'ok' && online.counts.rooms === 0)
+    reasons.push({ kind: 'stopped', ...fromDataApi(observation) });
   return reasons;
+}
+
+/** Only the Data API is named: a reason without a source is the status files', as before it could be anything else. */
+function fromDataApi(observation: Observation): { source?: 'dataApi' } {
+  return observation.source === 'dataApi' ? { source: 'dataApi' } : {};
 }

@@ -108,9 +108,11 @@ export function describeDownReason(reason: DownReason): string {
     case 'unreachable':
       return `The Server API is unreachable: ${reason.detail}.`;
     case 'stale':
-      return `The status files have not changed for ${formatDuration(reason.ageMs)}.`;
+      return reason.source === 'dataApi'
+        ? `The Data API has not answered for ${formatDuration(reason.ageMs)}.`
+        : `The status files have not changed for ${formatDuration(reason.ageMs)}.`;
     case 'stopped':
-      return 'The group is stopped: online.txt shows 0 rooms.';
+      return `The group is stopped: ${reason.source === 'dataApi' ? 'online.xml' : 'online.txt'} shows 0 rooms.`;
     case 'no-status':
       return `No status files: ${reason.detail}.`;
   }

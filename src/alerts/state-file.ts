@@ -18,8 +18,12 @@ const count = z.number().int().nonnegative();
 
 const downReason = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('unreachable'), detail: z.string() }),
-  z.object({ kind: z.literal('stale'), ageMs: z.number().nonnegative() }),
-  z.object({ kind: z.literal('stopped') }),
+  z.object({
+    kind: z.literal('stale'),
+    ageMs: z.number().nonnegative(),
+    source: z.enum(['files', 'dataApi']).optional(),
+  }),
+  z.object({ kind: z.literal('stopped'), source: z.enum(['files', 'dataApi']).optional() }),
   z.object({ kind: z.literal('no-status'), detail: z.string() }),
 ]);
 

@@ -44,6 +44,7 @@ export class DataApiStatusFeed extends SourceStatusFeed {
 const POLL = new Set<string>(['poll']);
 
 class DataApiFeedSource implements FeedSource {
+  readonly kind = 'dataApi';
   readonly location: string;
   readonly #options: DataApiStatusFeedOptions;
   readonly #now: () => number;

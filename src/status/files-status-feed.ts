@@ -45,6 +45,7 @@ export class FilesStatusFeed extends SourceStatusFeed {
 }
 
 class FilesFeedSource implements FeedSource {
+  readonly kind = 'files';
   readonly location: string;
   readonly #options: FilesStatusFeedOptions;
   readonly #reader: StatusFilesReader;

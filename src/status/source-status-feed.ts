@@ -20,10 +20,11 @@ import type {
   StatusSubscription,
 } from './status-feed.ts';
 import type { Reachability, StatusSnapshot } from './status-snapshot.ts';
+import type { StatusSourceKind } from './status-source.ts';
 import type { StatusWatchError } from './watch-events.ts';
 
 /** What a source knows; the feed adds the server's name and its reachability. */
-export type SourceView = Omit<StatusSnapshot, 'server' | 'reachability'>;
+export type SourceView = Omit<StatusSnapshot, 'server' | 'source' | 'reachability'>;
 
 export type StatusFeedError =
   | StatusWatchError
@@ -51,6 +52,7 @@ export interface ChangeNotices {
 }
 
 export interface FeedSource {
+  readonly kind: StatusSourceKind;
   /** For messages: the status folder, or the Data API's host and port. */
   readonly location: string;
   /** Starts noticing changes; each notice names what changed as far as the source can tell. */
@@ -216,7 +218,12 @@ export class SourceStatusFeed implements StatusFeed {
     if (current !== undefined && this.#currentView === view && current.reachability === this.#reachability) {
       return current;
     }
-    const snapshot: StatusSnapshot = { server: this.server, ...view, reachability: this.#reachability };
+    const snapshot: StatusSnapshot = {
+      server: this.server,
+      source: this.#source.kind,
+      ...view,
+      reachability: this.#reachability,
+    };
     this.#current = snapshot;
     this.#currentView = view;
     return snapshot;

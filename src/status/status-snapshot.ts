@@ -4,6 +4,7 @@
  */
 
 import type { OnlineCounts } from './online-counts.ts';
+import type { StatusSourceKind } from './status-source.ts';
 
 /** online.txt (or the Data API's online totals) as last read. */
 export type OnlineReading =
@@ -19,6 +20,8 @@ export type Reachability =
 export interface StatusSnapshot {
   /** The server followed; today the chat group's name. */
   readonly server: string;
+  /** What the snapshot was read from, for messages: the status files or the Data API. */
+  readonly source: StatusSourceKind;
   /**
    * Users per room, for the rooms with at least one user (a room without a file, or with an
    * empty one, has nobody in it). Undefined until the rooms have been listed, and while they cannot be.

@@ -60,8 +60,8 @@ afterEach(async () => {
   await Promise.all(stacks.splice(0).map((stack) => stack.close()));
 });
 
-async function run(rules: string): Promise<Running> {
-  const stack = await startStack(configWith(rules), ROOMS);
+async function runFrom(rules: string, source: 'files' | 'dataApi' = 'files'): Promise<Running> {
+  const stack = await startStack(configWith(rules), ROOMS, undefined, undefined, source);
   stacks.push(stack);
   const slack = new RecordingSink('slack');
   const discord = new RecordingSink('discord');
@@ -88,166 +88,175 @@ async function run(rules: string): Promise<Running> {
   };
 }
 
-describe('each rule, driven by the emulator: fires once at its threshold and recovers once', () => {
-  it('roomUsers, limited to a room named in the rule', async () => {
-    const t = await run(
-      `    - { name: lobby-busy, roomUsers: 5, margin: 2, rooms: [Lobby], channels: { slack: C0LOBBY01 } }`,
-    );
-    const { state } = t.stack.emulator;
-    // Music is not watched.
-    for (let index = 1; index <= 6; index += 1) state.join('default', 2, `listener${index}`);
-    await t.roomSeen(2, 6);
-    for (let index = 1; index <= 4; index += 1) state.join('default', 1, `guest${index}`);
-    await t.roomSeen(1, 4);
-    expect(t.slack.posts).toHaveLength(0);
+// Every rule and serverDown, from either status source: the status files, or the Data API alone.
+describe.each(['files', 'dataApi'] as const)('from %s', (source) => {
+  const run = (rules: string) => runFrom(rules, source);
 
-    state.join('default', 1, 'guest5');
-    await t.roomSeen(1, 5);
-    expect(t.slack.titles()).toEqual(['Lobby (1) has 5 users (threshold 5)']);
-    expect(t.slack.posts[0]?.channelId).toBe('C0LOBBY01');
-    expect(t.slack.posts[0]?.reply.fields?.slice(0, 2)).toEqual([
-      { label: 'Room', value: 'Lobby (1)' },
-      { label: 'Users', value: '5/100' },
-    ]);
+  describe('each rule, driven by the emulator: fires once at its threshold and recovers once', () => {
+    it('roomUsers, limited to a room named in the rule', async () => {
+      const t = await run(
+        `    - { name: lobby-busy, roomUsers: 5, margin: 2, rooms: [Lobby], channels: { slack: C0LOBBY01 } }`,
+      );
+      const { state } = t.stack.emulator;
+      // Music is not watched.
+      for (let index = 1; index <= 6; index += 1) state.join('default', 2, `listener${index}`);
+      await t.roomSeen(2, 6);
+      for (let index = 1; index <= 4; index += 1) state.join('default', 1, `guest${index}`);
+      await t.roomSeen(1, 4);
+      expect(t.slack.posts).toHaveLength(0);
 
-    state.join('default', 1, 'guest6');
-    await t.roomSeen(1, 6);
-    for (const [guest, left] of [
-      ['guest6', 5],
-      ['guest5', 4],
-      ['guest4', 3],
-    ] as const) {
-      state.leave('default', 1, guest);
-      await t.roomSeen(1, left);
-    }
-    expect(kinds(t.slack)).toEqual(['alert']);
-    state.leave('default', 1, 'guest3');
-    await t.roomSeen(1, 2);
-    expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
-    expect(t.discord.posts).toHaveLength(0);
-  });
+      state.join('default', 1, 'guest5');
+      await t.roomSeen(1, 5);
+      expect(t.slack.titles()).toEqual(['Lobby (1) has 5 users (threshold 5)']);
+      expect(t.slack.posts[0]?.channelId).toBe('C0LOBBY01');
+      expect(t.slack.posts[0]?.reply.fields?.slice(0, 2)).toEqual([
+        { label: 'Room', value: 'Lobby (1)' },
+        { label: 'Users', value: '5/100' },
+      ]);
 
-  it('roomPercent, with the capacity from the Data API, into Discord', async () => {
-    const t = await run(
-      `    - { name: music-full, roomPercent: 50, margin: 10, rooms: [2], channels: { discord: "${DISCORD_CHANNEL}" } }`,
-    );
-    const { state } = t.stack.emulator;
-    for (let index = 1; index <= 4; index += 1) state.join('default', 2, `fan${index}`);
-    await t.roomSeen(2, 4);
-    expect(t.discord.posts).toHaveLength(0);
-    state.join('default', 2, 'fan5');
-    await t.roomSeen(2, 5);
-    expect(t.discord.titles()).toEqual(['Music (2) is 50% full (threshold 50%)']);
-    expect(t.discord.posts[0]?.channelId).toBe(DISCORD_CHANNEL);
-    expect(t.discord.posts[0]?.reply.fields?.[1]).toEqual({ label: 'Users', value: '5/10' });
-    state.leave('default', 2, 'fan5');
-    await t.roomSeen(2, 4);
-    expect(kinds(t.discord)).toEqual(['alert']);
-    state.disconnect('default', 'fan4');
-    await t.roomSeen(2, 3);
-    expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
-    expect(t.discord.titles()[1]).toBe('Music (2) is 30% full: back below 40%');
-  });
-
-  it('loggedIn', async () => {
-    const t = await run(`    - { name: crowd, loggedIn: 8, margin: 3, channels: { slack: C0CROWD01 } }`);
-    const { state } = t.stack.emulator;
-    for (let index = 1; index <= 7; index += 1) state.connect('default', `user${index}`);
-    await t.onlineSeen((counts) => counts.loggedIn === 7);
-    expect(t.slack.posts).toHaveLength(0);
-    state.connect('default', 'user8');
-    await t.onlineSeen((counts) => counts.loggedIn === 8);
-    expect(t.slack.titles()).toEqual(['8 users logged in (group default) (threshold 8)']);
-    for (const user of ['user8', 'user7', 'user6']) state.disconnect('default', user);
-    await t.onlineSeen((counts) => counts.loggedIn === 5);
-    expect(kinds(t.slack)).toEqual(['alert']);
-    state.disconnect('default', 'user5');
-    await t.onlineSeen((counts) => counts.loggedIn === 4);
-    expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
-  });
-
-  it('connections', async () => {
-    const t = await run(
-      `    - { name: sockets, connections: 12, margin: 4, channels: { slack: C0SOCKET1 } }`,
-    );
-    const { state } = t.stack.emulator;
-    const ids = Array.from({ length: 11 }, () => state.connect('default'));
-    await t.onlineSeen((counts) => counts.connections === 11);
-    expect(t.slack.posts).toHaveLength(0);
-    ids.push(state.connect('default'));
-    await t.onlineSeen((counts) => counts.connections === 12);
-    expect(kinds(t.slack)).toEqual(['alert']);
-    for (const id of ids.splice(0, 4)) state.disconnect('default', id);
-    await t.onlineSeen((counts) => counts.connections === 8);
-    expect(kinds(t.slack)).toEqual(['alert']);
-    for (const id of ids.splice(0, 1)) state.disconnect('default', id);
-    await t.onlineSeen((counts) => counts.connections === 7);
-    expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
-  });
-});
-
-describe('serverDown against the emulator', () => {
-  const downRule = `    - { name: server-down, serverDown: true, channels: { slack: C0DOWN001, discord: "${DISCORD_CHANNEL}" } }`;
-
-  it('the server killed and restarted on the same port: one down alert, one recovery', async () => {
-    const t = await run(downRule);
-    const { emulator, folder } = t.stack;
-    const port = emulator.serverApiPort;
-    await emulator.stop();
-    await waitFor('the down alert', () => t.slack.posts.length === 1 && t.discord.posts.length === 1);
-    expect(t.slack.posts[0]?.reply).toMatchObject({
-      title: 'Chat server down (group default)',
-      severity: 'error',
+      state.join('default', 1, 'guest6');
+      await t.roomSeen(1, 6);
+      for (const [guest, left] of [
+        ['guest6', 5],
+        ['guest5', 4],
+        ['guest4', 3],
+      ] as const) {
+        state.leave('default', 1, guest);
+        await t.roomSeen(1, left);
+      }
+      expect(kinds(t.slack)).toEqual(['alert']);
+      state.leave('default', 1, 'guest3');
+      await t.roomSeen(1, 2);
+      expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
+      expect(t.discord.posts).toHaveLength(0);
     });
-    expect(t.slack.posts[0]?.reply.text).toBe(
-      `The Server API is unreachable: cannot connect to 127.0.0.1:${port}: connection refused.`,
-    );
 
-    const restarted = await startEmulator({
-      port,
-      httpPort: 0,
-      dataDir: join(folder, 'data'),
-      password: API_PASSWORD,
-      rooms: ROOMS,
+    it('roomPercent, with the capacity from the Data API, into Discord', async () => {
+      const t = await run(
+        `    - { name: music-full, roomPercent: 50, margin: 10, rooms: [2], channels: { discord: "${DISCORD_CHANNEL}" } }`,
+      );
+      const { state } = t.stack.emulator;
+      for (let index = 1; index <= 4; index += 1) state.join('default', 2, `fan${index}`);
+      await t.roomSeen(2, 4);
+      expect(t.discord.posts).toHaveLength(0);
+      state.join('default', 2, 'fan5');
+      await t.roomSeen(2, 5);
+      expect(t.discord.titles()).toEqual(['Music (2) is 50% full (threshold 50%)']);
+      expect(t.discord.posts[0]?.channelId).toBe(DISCORD_CHANNEL);
+      expect(t.discord.posts[0]?.reply.fields?.[1]).toEqual({ label: 'Users', value: '5/10' });
+      state.leave('default', 2, 'fan5');
+      await t.roomSeen(2, 4);
+      expect(kinds(t.discord)).toEqual(['alert']);
+      state.disconnect('default', 'fan4');
+      await t.roomSeen(2, 3);
+      expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
+      expect(t.discord.titles()[1]).toBe('Music (2) is 30% full: back below 40%');
     });
-    extraEmulators.push(restarted);
-    await waitFor('the recovery', () => t.slack.posts.length === 2 && t.discord.posts.length === 2);
-    // A few more probes evaluated (each answer is a new object in what the engine last saw):
-    // nothing more is posted.
-    const engine = t.stack.runtime.alerts;
-    const answers = new Set([engine.lastObservation()?.probe]);
-    await waitFor('three more probe answers evaluated', () => {
-      answers.add(engine.lastObservation()?.probe);
-      return answers.size >= 4;
+
+    it('loggedIn', async () => {
+      const t = await run(`    - { name: crowd, loggedIn: 8, margin: 3, channels: { slack: C0CROWD01 } }`);
+      const { state } = t.stack.emulator;
+      for (let index = 1; index <= 7; index += 1) state.connect('default', `user${index}`);
+      await t.onlineSeen((counts) => counts.loggedIn === 7);
+      expect(t.slack.posts).toHaveLength(0);
+      state.connect('default', 'user8');
+      await t.onlineSeen((counts) => counts.loggedIn === 8);
+      expect(t.slack.titles()).toEqual(['8 users logged in (group default) (threshold 8)']);
+      for (const user of ['user8', 'user7', 'user6']) state.disconnect('default', user);
+      await t.onlineSeen((counts) => counts.loggedIn === 5);
+      expect(kinds(t.slack)).toEqual(['alert']);
+      state.disconnect('default', 'user5');
+      await t.onlineSeen((counts) => counts.loggedIn === 4);
+      expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
     });
-    expect([...answers].every((answer) => answer?.reachable === true)).toBe(true);
-    await engine.settled();
-    expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
-    expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
-    expect(t.slack.titles()[1]).toBe('Chat server back up (group default)');
-    // The probe sent no command: the restarted server was asked nothing.
-    expect(restarted.acceptedCommands).toHaveLength(0);
-    expect(restarted.refusedCommands).toHaveLength(0);
+
+    it('connections', async () => {
+      const t = await run(
+        `    - { name: sockets, connections: 12, margin: 4, channels: { slack: C0SOCKET1 } }`,
+      );
+      const { state } = t.stack.emulator;
+      const ids = Array.from({ length: 11 }, () => state.connect('default'));
+      await t.onlineSeen((counts) => counts.connections === 11);
+      expect(t.slack.posts).toHaveLength(0);
+      ids.push(state.connect('default'));
+      await t.onlineSeen((counts) => counts.connections === 12);
+      expect(kinds(t.slack)).toEqual(['alert']);
+      for (const id of ids.splice(0, 4)) state.disconnect('default', id);
+      await t.onlineSeen((counts) => counts.connections === 8);
+      expect(kinds(t.slack)).toEqual(['alert']);
+      for (const id of ids.splice(0, 1)) state.disconnect('default', id);
+      await t.onlineSeen((counts) => counts.connections === 7);
+      expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
+    });
   });
 
-  it('the group stopped with /chat group stop, then started: one down alert, one recovery', async () => {
-    const t = await run(downRule);
-    const { core } = t.stack.runtime;
-    const prompt = await core.handleLine('group stop', admin);
-    const id = prompt.confirmation?.id;
-    if (id === undefined) throw new Error(`no confirmation: ${prompt.title}`);
-    await core.answerConfirmation(id, 'confirm', admin);
-    await t.onlineSeen((counts) => counts.rooms === 0);
-    expect(kinds(t.slack)).toEqual(['alert']);
-    expect(t.slack.posts[0]?.reply.text).toBe('The group is stopped: online.txt shows 0 rooms.');
-    await core.handleLine('group start', admin);
-    await t.onlineSeen((counts) => counts.rooms === 3);
-    expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
-    expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
+  describe('serverDown against the emulator', () => {
+    const downRule = `    - { name: server-down, serverDown: true, channels: { slack: C0DOWN001, discord: "${DISCORD_CHANNEL}" } }`;
+
+    it('the server killed and restarted on the same port: one down alert, one recovery', async () => {
+      const t = await run(downRule);
+      const { emulator, folder } = t.stack;
+      const port = emulator.serverApiPort;
+      await emulator.stop();
+      await waitFor('the down alert', () => t.slack.posts.length === 1 && t.discord.posts.length === 1);
+      expect(t.slack.posts[0]?.reply).toMatchObject({
+        title: 'Chat server down (group default)',
+        severity: 'error',
+      });
+      expect(t.slack.posts[0]?.reply.text).toBe(
+        `The Server API is unreachable: cannot connect to 127.0.0.1:${port}: connection refused.`,
+      );
+
+      const restarted = await startEmulator({
+        port,
+        httpPort: 0,
+        dataDir: join(folder, 'data'),
+        password: API_PASSWORD,
+        rooms: ROOMS,
+      });
+      extraEmulators.push(restarted);
+      await waitFor('the recovery', () => t.slack.posts.length === 2 && t.discord.posts.length === 2);
+      // A few more probes evaluated (each answer is a new object in what the engine last saw):
+      // nothing more is posted.
+      const engine = t.stack.runtime.alerts;
+      const answers = new Set([engine.lastObservation()?.probe]);
+      await waitFor('three more probe answers evaluated', () => {
+        answers.add(engine.lastObservation()?.probe);
+        return answers.size >= 4;
+      });
+      expect([...answers].every((answer) => answer?.reachable === true)).toBe(true);
+      await engine.settled();
+      expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
+      expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
+      expect(t.slack.titles()[1]).toBe('Chat server back up (group default)');
+      // The probe sent no command: the restarted server was asked nothing.
+      expect(restarted.acceptedCommands).toHaveLength(0);
+      expect(restarted.refusedCommands).toHaveLength(0);
+    });
+
+    it('the group stopped with /chat group stop, then started: one down alert, one recovery', async () => {
+      const t = await run(downRule);
+      const { core } = t.stack.runtime;
+      const prompt = await core.handleLine('group stop', admin);
+      const id = prompt.confirmation?.id;
+      if (id === undefined) throw new Error(`no confirmation: ${prompt.title}`);
+      await core.answerConfirmation(id, 'confirm', admin);
+      await t.onlineSeen((counts) => counts.rooms === 0);
+      expect(kinds(t.slack)).toEqual(['alert']);
+      expect(t.slack.posts[0]?.reply.text).toBe(
+        `The group is stopped: ${source === 'files' ? 'online.txt' : 'online.xml'} shows 0 rooms.`,
+      );
+      await core.handleLine('group start', admin);
+      await t.onlineSeen((counts) => counts.rooms === 3);
+      expect(kinds(t.slack)).toEqual(['alert', 'recovery']);
+      expect(kinds(t.discord)).toEqual(['alert', 'recovery']);
+    });
   });
 });
 
 describe('/chat alerts, mute and unmute through the command core', () => {
+  const run = (rules: string) => runFrom(rules);
+
   const rules = `    - { name: lobby-busy, roomUsers: 5, margin: 2, rooms: [1, "Help Desk"], channels: { slack: C0LOBBY01 } }
     - { name: server-down, serverDown: true, channels: { discord: "${DISCORD_CHANNEL}" } }`;
 

@@ -22,6 +22,7 @@ function observation(rooms: Record<number, number>, overrides: Partial<Observati
     online: { status: 'ok', counts: { connections: 10, loggedIn: 10, rooms: 4 } },
     newestStatusWriteAt: T0,
     probe: { reachable: true },
+    source: 'files',
     ...overrides,
   };
 }

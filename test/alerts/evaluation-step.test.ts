@@ -23,6 +23,7 @@ function snapshot(users: number, overrides: Partial<StatusSnapshot> = {}): Statu
     newestWriteAt: T0,
     unreadable: new Map(),
     reachability: { reachable: true },
+    source: 'files',
     ...overrides,
   };
 }
@@ -40,6 +41,7 @@ describe('observe: a feed snapshot as the rules see it', () => {
       online: { status: 'ok', counts: { connections: 7, loggedIn: 7, rooms: 1 } },
       newestStatusWriteAt: T0,
       probe: { reachable: true },
+      source: 'files',
     });
   });
 

@@ -25,6 +25,7 @@ function seen(users: number): Observation {
     online: { status: 'ok', counts: { connections: 1, loggedIn: 1, rooms: 1 } },
     newestStatusWriteAt: T0,
     probe: undefined,
+    source: 'files',
   };
 }
 
