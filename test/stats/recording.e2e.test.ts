@@ -13,11 +13,13 @@ afterEach(async () => {
   await Promise.all(stacks.splice(0).map((stack) => stack.close()));
 });
 
-async function stackWith(options: Parameters<typeof startStatsStack>[0] = {}): Promise<StatsStack> {
+async function stackFrom(options: Parameters<typeof startStatsStack>[0] = {}): Promise<StatsStack> {
   const stack = await startStatsStack(options);
   stacks.push(stack);
   return stack;
 }
+
+const stackWith = (options: Parameters<typeof startStatsStack>[0] = {}) => stackFrom(options);
 
 function databasePath(stack: StatsStack): string {
   return join(stack.config.state.dir, 'occupancy.sqlite');
@@ -36,7 +38,10 @@ function readSeries(stack: StatsStack, room: number | undefined, periodMs = HOUR
 
 const latest = (points: readonly SeriesPoint[]) => points.at(-1);
 
-describe('recording occupancy from the status files', () => {
+describe.each(['files', 'dataApi'] as const)('recording occupancy read from %s', (source) => {
+  const stackWith = (options: Parameters<typeof startStatsStack>[0] = {}) =>
+    stackFrom({ ...options, source });
+
   it('records joins and leaves as the emulator writes them, per room and in total, in a database made on first start', async () => {
     const stack = await stackWith();
     expect(existsSync(databasePath(stack))).toBe(true);

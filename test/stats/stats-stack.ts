@@ -40,6 +40,8 @@ export interface StatsStackOptions {
   simulate?: { seed: number; eventsPerSecond: number };
   /** The recorder's "nothing changed" sample interval; default 1 minute. */
   sampleIntervalMs?: number;
+  /** Where the bot reads status from; `dataApi`: the Data API only, polled every 50 ms. */
+  source?: 'files' | 'dataApi';
 }
 
 export interface StatsStack {
@@ -70,7 +72,16 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
     rooms: options.rooms ?? ROOMS,
     simulate: options.simulate ?? false,
   });
-  const config = configForEmulator(options.config ?? STATS_CONFIG, emulator, folder);
+  const config =
+    options.source === 'dataApi'
+      ? configForEmulator(
+          options.config ?? STATS_CONFIG,
+          emulator,
+          folder,
+          join(folder, 'not-given-to-the-bot'),
+          'dataApi',
+        )
+      : configForEmulator(options.config ?? STATS_CONFIG, emulator, folder);
   const logs: string[] = [];
   const build = () =>
     createRuntime(config, {
@@ -78,6 +89,7 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
       report: (message) => logs.push(message),
       alertTuning: { watch: { debounceMs: 20 }, delivery: { backoffBaseMs: 20 }, roomRefreshMs: 50 },
       statsSampleIntervalMs: options.sampleIntervalMs,
+      ...(options.source === 'dataApi' ? { statusPollIntervalMs: 50 } : {}),
     });
 
   const stack: StatsStack = {
