@@ -42,53 +42,57 @@ const CONFIG = `${DISCORD_CONFIG.trimEnd()}
 
 let discord: DiscordStack;
 let slack: SlackTestApp;
-beforeAll(async () => {
-  discord = await startDiscordStack({ rooms: ROOMS, config: CONFIG });
-  for (const [room, count] of PEOPLE)
-    for (let index = 0; index < count; index += 1)
-      discord.stack.emulator.state.join('default', room, `u${room}-${index}`);
-  await discord.stack.emulator.statusFilesWritten();
-  slack = await startSlackTestApp(discord.stack.runtime.core);
-});
-afterAll(async () => {
-  await slack?.close();
-  await discord?.close();
-});
 
-describe('/chat full: the rooms at or over a share of their capacity, fullest first', () => {
-  it('console: 90 % by default, Music (100 %) before Lobby (90 %)', async () => {
-    const out = await discord.stack.console(['/chat full']);
-    expect(out).toContain('Rooms at or over 90 % (group default)');
-    expect(out).toContain('2 of 4 rooms');
-    const music = out.indexOf('2 · Music · 4/4');
-    const lobby = out.indexOf('1 · Lobby · 9/10');
-    expect(music).toBeGreaterThan(-1);
-    expect(lobby).toBeGreaterThan(music);
-    expect(out).not.toContain('Tiny');
+// Every case from either status source: the status files, or the Data API alone.
+describe.each(['files', 'dataApi'] as const)('status from %s', (source) => {
+  beforeAll(async () => {
+    discord = await startDiscordStack({ rooms: ROOMS, config: CONFIG, source });
+    for (const [room, count] of PEOPLE)
+      for (let index = 0; index < count; index += 1)
+        discord.stack.emulator.state.join('default', room, `u${room}-${index}`);
+    await discord.stack.emulator.statusFilesWritten();
+    slack = await startSlackTestApp(discord.stack.runtime.core);
+  });
+  afterAll(async () => {
+    await slack?.close();
+    await discord?.close();
   });
 
-  it('Slack: a share given as a positional; a bad one is refused with the usage line', async () => {
-    const half = messageText(await slack.run('full 50', ADMIN));
-    expect(half).toContain('Rooms at or over 50 %');
-    expect(half).toContain('4 · Tiny · 1/2');
-    expect(half).not.toContain('Quiet');
-    const bad = messageText(await slack.run('full 150', ADMIN));
-    expect(bad).toContain('Usage: /chat full [percent]');
-    // Deny by default: a role that was not granted `full` may not run it.
-    expect(messageText(await slack.run('full', VIEWER))).toContain('Not allowed');
-  });
-
-  it('Discord: /chat full with the percent option', async () => {
-    const handle = discord.standIn.chatInput({
-      by: MEMBERS.admin,
-      path: ['full'],
-      options: { percent: 100 },
+  describe('/chat full: the rooms at or over a share of their capacity, fullest first', () => {
+    it('console: 90 % by default, Music (100 %) before Lobby (90 %)', async () => {
+      const out = await discord.stack.console(['/chat full']);
+      expect(out).toContain('Rooms at or over 90 % (group default)');
+      expect(out).toContain('2 of 4 rooms');
+      const music = out.indexOf('2 · Music · 4/4');
+      const lobby = out.indexOf('1 · Lobby · 9/10');
+      expect(music).toBeGreaterThan(-1);
+      expect(lobby).toBeGreaterThan(music);
+      expect(out).not.toContain('Tiny');
     });
-    await discord.standIn.waitForRequest(handle, isCallback(5));
-    const answer = await discord.standIn.waitForRequest(handle, isEditOriginal);
-    const text = textOf(answer);
-    expect(text).toContain('Rooms at or over 100 %');
-    expect(text).toContain('2 · Music · 4/4');
-    expect(text).not.toContain('Lobby');
+
+    it('Slack: a share given as a positional; a bad one is refused with the usage line', async () => {
+      const half = messageText(await slack.run('full 50', ADMIN));
+      expect(half).toContain('Rooms at or over 50 %');
+      expect(half).toContain('4 · Tiny · 1/2');
+      expect(half).not.toContain('Quiet');
+      const bad = messageText(await slack.run('full 150', ADMIN));
+      expect(bad).toContain('Usage: /chat full [percent]');
+      // Deny by default: a role that was not granted `full` may not run it.
+      expect(messageText(await slack.run('full', VIEWER))).toContain('Not allowed');
+    });
+
+    it('Discord: /chat full with the percent option', async () => {
+      const handle = discord.standIn.chatInput({
+        by: MEMBERS.admin,
+        path: ['full'],
+        options: { percent: 100 },
+      });
+      await discord.standIn.waitForRequest(handle, isCallback(5));
+      const answer = await discord.standIn.waitForRequest(handle, isEditOriginal);
+      const text = textOf(answer);
+      expect(text).toContain('Rooms at or over 100 %');
+      expect(text).toContain('2 · Music · 4/4');
+      expect(text).not.toContain('Lobby');
+    });
   });
 });
