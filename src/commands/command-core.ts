@@ -3,12 +3,14 @@ import type { Operation } from '../catalogue/operation.ts';
 import type { CoreServices } from '../catalogue/services.ts';
 import type { AccessPolicy, Identity } from '../permissions/index.ts';
 import type { Reply } from '../replies/reply.ts';
+import type { StateStore } from '../state/index.ts';
 import { AfterReply } from './after-reply.ts';
 import type { Attempt, ConfirmationAnswer, RequestMeta } from './attempt.ts';
 import { auditEntryOf } from './audit-entry.ts';
 import { Confirmations } from './confirmations.ts';
 import { Cooldowns } from './cooldowns.ts';
 import { operationContext } from './operation-context.ts';
+import { pendingRunCodec } from './pending-run-codec.ts';
 import { runSteps, type Step } from './run-steps.ts';
 import { askConfirmationStep, type PendingRun } from './steps/ask-confirmation.ts';
 import { auditStep } from './steps/audit.ts';
@@ -31,6 +33,8 @@ export interface CommandCoreOptions {
   audit: AuditLog;
   /** Per operation name: how long a user waits between two runs. */
   cooldownsMs: ReadonlyMap<string, number>;
+  /** Where cooldown slots and pending confirmations are kept, shared by every instance. */
+  state: StateStore;
   /** Whether replies of operations that change the chat are shown in the channel. */
   announceChanges: boolean;
   confirmTimeoutMs?: number;
@@ -108,8 +112,13 @@ export class CommandCore {
     this.#afterReply = options.afterReply ?? new AfterReply((error) => options.onInternalError?.(error));
     this.#now = options.now ?? Date.now;
     this.#paths = commandPaths(options, {
-      cooldowns: new Cooldowns(options.cooldownsMs, this.#now),
-      confirmations: new Confirmations(options.confirmTimeoutMs ?? 60_000, this.#now),
+      cooldowns: new Cooldowns(options.cooldownsMs, options.state.cooldowns, this.#now),
+      confirmations: new Confirmations(
+        options.confirmTimeoutMs ?? 60_000,
+        options.state.entries,
+        pendingRunCodec(options.catalogue),
+        this.#now,
+      ),
       record: (attempt) => this.#recordAfterReply(attempt),
     });
   }

@@ -11,6 +11,7 @@ import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
 import type { ReplyAttachment } from '../replies/reply.ts';
 import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
+import { openStateStore, type StateStore } from '../state/index.ts';
 import {
   DisabledStats,
   HOUR_MS,
@@ -57,6 +58,8 @@ export interface Runtime {
   statusSource: StatusSourceChoice;
   /** The same source as commands read it (the health check too). */
   status: StatusSource;
+  /** What must outlive the process or be seen by every instance (cooldowns, confirmations). */
+  state: StateStore;
   close(): Promise<void>;
 }
 
@@ -118,6 +121,9 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
       `internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
   const afterReply = new AfterReply(reportInternalError);
+  // The state store before anything that keeps state: a database too new for this code stops the start here.
+  const { store: state } = await openStateStore({ store: 'sqlite', dir: config.state.dir });
+  const sweeping = sweepExpiredEntries(state, reportInternalError);
   // The audit log first: nothing below is left running should it fail to open.
   const audit = settledAuditLog(
     await openAuditLog(config.audit.path, {
@@ -190,6 +196,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     policy,
     audit,
     cooldownsMs: config.cooldowns,
+    state,
     announceChanges: config.replies.announceChanges,
     confirmTimeoutMs: options.confirmTimeoutMs,
     now: options.commandClock,
@@ -208,14 +215,28 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     stats: history.stats,
     statusSource,
     status,
+    state,
     close: async () => {
+      clearInterval(sweeping);
       await alerts.stop();
       await history.recorder?.stop();
       await statusFeed?.close();
       history.store?.close();
       await audit.close();
+      await state.close();
     },
   };
+}
+
+const SWEEP_EVERY_MS = 10 * 60_000;
+
+/** Expired pages, prompts and redelivery keys are dropped now and then, so the store does not grow. */
+function sweepExpiredEntries(state: StateStore, report: (error: unknown) => void): NodeJS.Timeout {
+  const timer = setInterval(() => {
+    state.entries.sweep(Date.now()).catch(report);
+  }, SWEEP_EVERY_MS);
+  timer.unref();
+  return timer;
 }
 
 interface History {

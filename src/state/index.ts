@@ -23,3 +23,4 @@ export type {
   StoredValue,
   StoreKind,
 } from './state-store.ts';
+export { asStoredValue } from './stored-value.ts';

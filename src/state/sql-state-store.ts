@@ -87,6 +87,13 @@ function sqlCooldowns(db: SqlConnection): CooldownSlots {
     async release(key, token) {
       await db.query('DELETE FROM cooldown_slots WHERE key = ? AND token = ?', [key, token]);
     },
+    async heldUntil(key, now) {
+      const [row] = await db.query('SELECT until_at FROM cooldown_slots WHERE key = ? AND until_at > ?', [
+        key,
+        now,
+      ]);
+      return row === undefined ? undefined : Number(row.until_at);
+    },
   };
 }
 

@@ -49,6 +49,8 @@ export interface CooldownSlots {
   extend(key: string, token: string, until: number): Promise<void>;
   /** Gives back the slot this token holds; a slot another reservation took since is left alone. */
   release(key: string, token: string): Promise<void>;
+  /** When the slot frees, or undefined when it is free now. */
+  heldUntil(key: string, now: number): Promise<number | undefined>;
 }
 
 export interface LeaseHolder {

@@ -2,7 +2,7 @@ import type { Operation, OperationContext } from '../../catalogue/operation.ts';
 import type { Reply } from '../../replies/reply.ts';
 import { type Attempt, labelOf, ownerKey, required } from '../attempt.ts';
 import type { Confirmations } from '../confirmations.ts';
-import { answer, type Next, type Step } from '../run-steps.ts';
+import type { Next, Step } from '../run-steps.ts';
 
 /** What waits for the caller's answer: the run as it would have been, rooms resolved. */
 export interface PendingRun {
@@ -18,10 +18,10 @@ export interface AskConfirmationParts {
 
 /** A destructive operation, or one that says this case needs a second thought, waits for the caller's yes. */
 export function askConfirmationStep(parts: AskConfirmationParts): Step {
-  const ask = (attempt: Attempt, question: string): Reply => {
+  const ask = async (attempt: Attempt, question: string): Promise<Reply> => {
     const operation = required(attempt.operation);
     const { confirmations } = parts;
-    const pending = confirmations.open(ownerKey(attempt.meta), {
+    const pending = await confirmations.open(ownerKey(attempt.meta), {
       operation,
       values: attempt.values,
       params: required(attempt.params),
@@ -51,12 +51,10 @@ export function askConfirmationStep(parts: AskConfirmationParts): Step {
       const operation = required(attempt.operation);
       const params = required(attempt.params);
       if (operation.destructive)
-        return answer(
-          ask(
-            attempt,
-            operation.confirmQuestion?.(params as never, parts.contextOf(attempt)) ??
-              `Run ${labelOf(operation)}?`,
-          ),
+        return ask(
+          attempt,
+          operation.confirmQuestion?.(params as never, parts.contextOf(attempt)) ??
+            `Run ${labelOf(operation)}?`,
         );
       return operation.confirmIf === undefined ? next() : askIfNeeded(attempt, operation, next);
     },

@@ -23,7 +23,7 @@ export function auditStep(parts: AuditParts): Step {
         return failureReply(labelOf(attempt.operation) ?? 'Command', error);
       } finally {
         // An attempt that ended without running gives its cooldown slot back (no-op once it ran).
-        attempt.cooldown?.release();
+        await attempt.cooldown?.release().catch((error: unknown) => parts.onInternalError?.(error));
         parts.record(attempt);
       }
     },

@@ -9,9 +9,9 @@ import type { PendingRun } from './ask-confirmation.ts';
 export function claimConfirmationStep(confirmations: Confirmations<PendingRun>): Step {
   return {
     name: 'claim-confirmation',
-    run(attempt, next) {
+    async run(attempt, next) {
       const { id, choice } = required(attempt.answer);
-      const claim = confirmations.claim(id, ownerKey(attempt.meta));
+      const claim = await confirmations.claim(id, ownerKey(attempt.meta));
       if (claim.status !== 'unknown') {
         attempt.operation = claim.pending.payload.operation;
         attempt.values = claim.pending.payload.values;

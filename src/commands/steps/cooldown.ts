@@ -6,11 +6,12 @@ import { answer, type Step } from '../run-steps.ts';
 export function cooldownStep(cooldowns: Cooldowns): Step {
   return {
     name: 'cooldown',
-    run(attempt, next) {
+    async run(attempt, next) {
       const operation = required(attempt.operation);
-      // Taken now, before any step waits: a second attempt in flight finds the slot taken. It is
-      // given back by the audit step if this attempt ends without running.
-      const reservation = cooldowns.reserve(ownerKey(attempt.meta), operation.name);
+      // Taken now, before any step waits on anything else, and decided by the state store: a
+      // second attempt in flight finds the slot taken. It is given back by the audit step if this
+      // attempt ends without running.
+      const reservation = await cooldowns.reserve(ownerKey(attempt.meta), operation.name);
       if (reservation.ok) {
         attempt.cooldown = reservation.slot;
         return next();

@@ -35,7 +35,7 @@ describe('the audit step', () => {
   });
 
   it('gives back the cooldown slot of an attempt that ended without running', async () => {
-    const slot = { commit: vi.fn(), release: vi.fn() };
+    const slot = { commit: vi.fn(async () => {}), release: vi.fn(async () => {}) };
     const attempt = attemptOf({ cooldown: slot });
     await auditStep({ record: () => {} }).run(attempt, nextStep());
     expect(slot.release).toHaveBeenCalledTimes(1);

@@ -1,13 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { Confirmations } from '../../../src/commands/confirmations.ts';
+import { pendingRunCodec } from '../../../src/commands/pending-run-codec.ts';
 import type { PendingRun } from '../../../src/commands/steps/ask-confirmation.ts';
 import { claimConfirmationStep } from '../../../src/commands/steps/claim-confirmation.ts';
-import { attemptOf, CONTINUED, drop, nextStep } from './fixtures.ts';
+import { scratchStateStore } from '../../state/scratch-store.ts';
+import { attemptOf, CATALOGUE, CONTINUED, drop, nextStep } from './fixtures.ts';
 
-function setUp() {
+async function setUp() {
   let now = 0;
-  const confirmations = new Confirmations<PendingRun>(60_000, () => now);
-  const pending = confirmations.open('console:ada', {
+  const confirmations = new Confirmations<PendingRun>(
+    60_000,
+    (await scratchStateStore()).entries,
+    pendingRunCodec(CATALOGUE),
+    () => now,
+  );
+  const pending = await confirmations.open('console:ada', {
     operation: drop,
     values: { room: '12' },
     params: { room: { id: 12 } },
@@ -17,7 +24,7 @@ function setUp() {
 
 describe('the claim-confirmation step', () => {
   it('passes on a confirm from the one who asked, in time, with the run that was asked', async () => {
-    const { step, id } = setUp();
+    const { step, id } = await setUp();
     const attempt = attemptOf({ answer: { id, choice: 'confirm' } });
     const next = nextStep();
     expect(await step.run(attempt, next)).toBe(CONTINUED);
@@ -31,7 +38,7 @@ describe('the claim-confirmation step', () => {
   });
 
   it('stops a second answer to the same prompt', async () => {
-    const { step, id } = setUp();
+    const { step, id } = await setUp();
     const next = nextStep();
     await step.run(attemptOf({ answer: { id, choice: 'confirm' } }), next);
     const again = attemptOf({ answer: { id, choice: 'confirm' } });
@@ -47,7 +54,7 @@ describe('the claim-confirmation step', () => {
 
   it('stops an answer from someone else, a late one, and a cancel', async () => {
     const next = nextStep();
-    const other = setUp();
+    const other = await setUp();
     const byOther = attemptOf({ answer: { id: other.id, choice: 'confirm' } });
     byOther.meta.identity.userId = 'bob';
     expect(await other.step.run(byOther, next)).toMatchObject({
@@ -56,7 +63,7 @@ describe('the claim-confirmation step', () => {
     });
     expect(byOther.decision).toBe('confirmation_refused');
 
-    const late = setUp();
+    const late = await setUp();
     late.later(60_001);
     const expired = attemptOf({ answer: { id: late.id, choice: 'confirm' } });
     expect(await late.step.run(expired, next)).toMatchObject({
@@ -64,7 +71,7 @@ describe('the claim-confirmation step', () => {
     });
     expect(expired.decision).toBe('expired');
 
-    const cancel = setUp();
+    const cancel = await setUp();
     const cancelled = attemptOf({ answer: { id: cancel.id, choice: 'cancel' } });
     expect(await cancel.step.run(cancelled, next)).toMatchObject({
       text: 'Cancelled: nothing was changed.',

@@ -5,9 +5,13 @@ import type { Attempt } from '../../../src/commands/attempt.ts';
 import { type CommandCoreOptions, commandPaths } from '../../../src/commands/command-core.ts';
 import { Confirmations } from '../../../src/commands/confirmations.ts';
 import { Cooldowns } from '../../../src/commands/cooldowns.ts';
+import { pendingRunCodec } from '../../../src/commands/pending-run-codec.ts';
 import { runSteps } from '../../../src/commands/run-steps.ts';
 import type { AccessPolicy } from '../../../src/permissions/index.ts';
+import { scratchStateStore } from '../../state/scratch-store.ts';
 import { attemptOf, CATALOGUE, policyAllowing } from './fixtures.ts';
+
+const state = await scratchStateStore();
 
 function paths(policy: AccessPolicy, recorded: Attempt[] = []) {
   const options: CommandCoreOptions = {
@@ -16,11 +20,12 @@ function paths(policy: AccessPolicy, recorded: Attempt[] = []) {
     policy,
     audit: {} as AuditLog,
     cooldownsMs: new Map(),
+    state,
     announceChanges: true,
   };
   return commandPaths(options, {
-    cooldowns: new Cooldowns(new Map()),
-    confirmations: new Confirmations(60_000),
+    cooldowns: new Cooldowns(new Map(), state.cooldowns),
+    confirmations: new Confirmations(60_000, state.entries, pendingRunCodec(CATALOGUE)),
     record: (attempt) => recorded.push(attempt),
   });
 }
