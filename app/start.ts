@@ -88,7 +88,11 @@ async function main(): Promise<number> {
     throw error;
   }
 
-  const secrets = [config.server.apiPassword, ...platformSecrets(credentials)];
+  const secrets = [
+    config.server.apiPassword,
+    ...platformSecrets(credentials),
+    ...databaseSecrets(config.state.databaseUrl),
+  ];
   const logger = createLogger({ secrets, level: env.LOG_LEVEL ?? (demo ? 'warn' : 'info') });
   const runtime = await createRuntime(config, {
     secrets,
@@ -96,6 +100,7 @@ async function main(): Promise<number> {
     alertLog: (line) => logger.info(line),
   });
   logger.info(`status: reading ${runtime.statusSource.why}`);
+  logger.info(`state: ${describeStateStore(runtime)}`);
   const adapters = createPlatformAdapters(credentials, runtime, config.bindings, (line) => logger.info(line));
   const observability = await startMetrics(env.METRICS_PORT, runtime, config);
 
@@ -176,6 +181,23 @@ async function startMetrics(
         probeTimeoutMs: Math.min(server.timeoutMs, 2_000),
       }),
   });
+}
+
+/** The database URL and, on its own, its password: a driver's error may quote either. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? [url] : [url, password];
+  } catch {
+    return [url];
+  }
+}
+
+function describeStateStore(runtime: Awaited<ReturnType<typeof createRuntime>>): string {
+  const { from, to } = runtime.stateMigrations;
+  const schema = from === to ? `schema ${to}` : `schema ${from} migrated to ${to}`;
+  return `${runtime.state.kind} at ${runtime.state.location} (${schema})`;
 }
 
 /** Resolves true when `work` settles within `ms`, false when the deadline comes first. */

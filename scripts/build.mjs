@@ -16,6 +16,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 /** Every program a user or the benchmark starts; each becomes <outdir>/<same path>.js. */
 const ENTRY_POINTS = [
   'app/start.ts',
+  'app/migrate.ts',
   'src/emulator/cli.ts',
   'adapters/discord/register-cli.ts',
   'bench/run.ts',

@@ -3,7 +3,10 @@ import type { EnvironmentSettings } from './environment.ts';
 import { resolvePathsFrom } from './resolve-paths.ts';
 
 /** The configuration the app runs with: the file's settings, the environment's overrides and the password. */
-export type ChatOpsConfig = Omit<ConfigFile, 'server'> & { readonly server: ServerConnection };
+export type ChatOpsConfig = Omit<ConfigFile, 'server' | 'state'> & {
+  readonly server: ServerConnection;
+  readonly state: ConfigFile['state'] & { readonly databaseUrl?: string };
+};
 export type ServerConnection = ConfigFile['server'] & { readonly apiPassword: string };
 
 export function assembleConfig(
@@ -15,5 +18,6 @@ export function assembleConfig(
   return {
     ...resolved,
     server: { ...resolved.server, ...environment.serverOverrides, apiPassword: environment.apiPassword },
+    state: { ...resolved.state, databaseUrl: environment.databaseUrl },
   };
 }

@@ -37,8 +37,19 @@ export const configFileSchema = z
       .default({})
       .transform((cooldowns) => new Map(Object.entries(cooldowns))),
     audit: z.strictObject({ path: pathField.default(DEFAULT_AUDIT_PATH) }).prefault({}),
-    /** Where the bot keeps what it must remember across restarts (rooms it created, ...). */
-    state: z.strictObject({ dir: pathField.default(DEFAULT_STATE_DIR) }).prefault({}),
+    /**
+     * Where the bot keeps what it must remember across restarts (rooms it created, ...), and what
+     * every instance must see: `store: sqlite` (a file in `dir`, the embedded default) or
+     * `postgres` (at CHATOPS_DATABASE_URL, a secret read from the environment only).
+     */
+    state: z
+      .strictObject({
+        dir: pathField.default(DEFAULT_STATE_DIR),
+        store: z
+          .enum(['sqlite', 'postgres'], { error: valueIsNot('a state store: sqlite or postgres') })
+          .default('sqlite'),
+      })
+      .prefault({}),
     replies: z
       .strictObject({
         /** Whether replies to commands that change the chat are posted in the channel or only to the caller. */

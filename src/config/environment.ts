@@ -65,9 +65,13 @@ function withoutUnset<Settings extends Record<string, unknown>>(settings: Settin
 
 export type ServerOverrides = z.output<typeof serverOverridesSchema>;
 
+export const DATABASE_URL_VARIABLE = 'CHATOPS_DATABASE_URL';
+
 export interface EnvironmentSettings {
   readonly serverOverrides: ServerOverrides;
   readonly apiPassword: string;
+  /** The PostgreSQL state store's URL (a secret); undefined when not set. */
+  readonly databaseUrl?: string;
 }
 
 export function readEnvironment(
@@ -79,12 +83,30 @@ export function readEnvironment(
   );
   const overrides = validate(serverOverridesSchema, setVariables);
   const apiPassword = setVariables[API_PASSWORD_VARIABLE];
+  const databaseUrl = setVariables[DATABASE_URL_VARIABLE];
+  const badDatabaseUrl = databaseUrl !== undefined && !isPostgresUrl(databaseUrl);
   const problems: ConfigProblem[] = [
     ...(overrides.ok ? [] : overrides.problems),
     ...(apiPassword === undefined ? [missingPassword] : []),
+    ...(badDatabaseUrl ? [notAPostgresUrl] : []),
   ];
-  if (!overrides.ok || apiPassword === undefined) return { ok: false, problems };
-  return { ok: true, value: { serverOverrides: overrides.value, apiPassword } };
+  if (!overrides.ok || apiPassword === undefined || badDatabaseUrl) return { ok: false, problems };
+  return { ok: true, value: { serverOverrides: overrides.value, apiPassword, databaseUrl } };
+}
+
+/** The URL is a secret: the problem says what is expected, never what was given. */
+const notAPostgresUrl: ConfigProblem = {
+  path: [],
+  message: `${DATABASE_URL_VARIABLE} is not a PostgreSQL URL (expected postgres://user:password@host:5432/database)`,
+};
+
+function isPostgresUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
 
 const missingPassword: ConfigProblem = {

@@ -3,7 +3,7 @@ import { secretMask } from '../text/secret-mask.ts';
 import { assembleConfig, type ChatOpsConfig } from './chatops-config.ts';
 import { ConfigError } from './config-error.ts';
 import { checkConfigText } from './config-text.ts';
-import { API_PASSWORD_VARIABLE, readEnvironment } from './environment.ts';
+import { API_PASSWORD_VARIABLE, DATABASE_URL_VARIABLE, readEnvironment } from './environment.ts';
 import { problemLine } from './problem.ts';
 
 export interface ConfigSources {
@@ -32,6 +32,11 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions): Chat
   const environment = readEnvironment(env);
   if (file.ok && environment.ok) {
     const config = assembleConfig(file.value, dirname(resolve(fileName)), environment.value);
+    if (config.state.store === 'postgres' && config.state.databaseUrl === undefined) {
+      throw new ConfigError([
+        `${fileName}: state.store is postgres, but ${DATABASE_URL_VARIABLE} is not set: set it in .env (postgres://user:password@host:5432/database); it is a secret, never read from chatops.yml`,
+      ]);
+    }
     if (config.server.statusSource === 'dataApi' && config.server.dataApiUrl === null) {
       throw new ConfigError([
         `${fileName}: server.statusSource is dataApi, but there is no Data API: set server.dataApiUrl or FLASHCHAT_DATA_API_URL (e.g. http://chat.example.org:35555), or choose files or auto`,
@@ -45,13 +50,13 @@ export function parseConfig(yamlText: string, options: ParseConfigOptions): Chat
       ? []
       : environment.problems.map((problem) => problemLine(ENVIRONMENT_SOURCE, problem))),
   ];
-  throw new ConfigError(withoutSecret(lines, env[API_PASSWORD_VARIABLE]));
+  throw new ConfigError(withoutSecrets(lines, [env[API_PASSWORD_VARIABLE], env[DATABASE_URL_VARIABLE]]));
 }
 
 /**
  * Problems quote the values they refuse; should the password have been pasted into the file, or
  * happen to be one of those values, it must still not reach a log or a terminal.
  */
-function withoutSecret(lines: readonly string[], secret: string | undefined): string[] {
-  return lines.map(secretMask([secret]));
+function withoutSecrets(lines: readonly string[], secrets: readonly (string | undefined)[]): string[] {
+  return lines.map(secretMask(secrets));
 }

@@ -11,7 +11,12 @@ import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
 import type { ReplyAttachment } from '../replies/reply.ts';
 import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
-import { openStateStore, type StateStore } from '../state/index.ts';
+import {
+  type MigrationReport,
+  openStateStore,
+  type StateStore,
+  type StateStoreSettings,
+} from '../state/index.ts';
 import {
   DisabledStats,
   HOUR_MS,
@@ -60,6 +65,8 @@ export interface Runtime {
   status: StatusSource;
   /** What must outlive the process or be seen by every instance (cooldowns, confirmations). */
   state: StateStore;
+  /** The state store's schema as found and as left at start, for the start-up log. */
+  stateMigrations: MigrationReport;
   close(): Promise<void>;
 }
 
@@ -122,7 +129,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     );
   const afterReply = new AfterReply(reportInternalError);
   // The state store before anything that keeps state: a database too new for this code stops the start here.
-  const { store: state } = await openStateStore({ store: 'sqlite', dir: config.state.dir });
+  const { store: state, migrations } = await openStateStore(stateStoreSettings(config));
   const sweeping = sweepExpiredEntries(state, reportInternalError);
   // The audit log first: nothing below is left running should it fail to open.
   const audit = settledAuditLog(
@@ -216,6 +223,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     statusSource,
     status,
     state,
+    stateMigrations: migrations,
     close: async () => {
       clearInterval(sweeping);
       await alerts.stop();
@@ -226,6 +234,13 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
       await state.close();
     },
   };
+}
+
+/** SQLite in the state folder, or the PostgreSQL the environment names (parse-config refuses it unnamed). */
+export function stateStoreSettings(config: ChatOpsConfig): StateStoreSettings {
+  const { store, dir, databaseUrl } = config.state;
+  if (store === 'postgres' && databaseUrl !== undefined) return { store: 'postgres', url: databaseUrl };
+  return { store: 'sqlite', dir };
 }
 
 const SWEEP_EVERY_MS = 10 * 60_000;

@@ -5,8 +5,8 @@
  */
 
 import { join } from 'node:path';
+import { openPostgresConnection, type PostgresSettings } from './postgres-connection.ts';
 import { type MigrationReport, runMigrations } from './run-migrations.ts';
-import type { SqlConnection } from './sql-connection.ts';
 import { sqlStateStore } from './sql-state-store.ts';
 import { openSqliteConnection } from './sqlite-connection.ts';
 import type { StateStore } from './state-store.ts';
@@ -15,10 +15,7 @@ export const SQLITE_STATE_FILE_NAME = 'state.sqlite';
 
 export type StateStoreSettings =
   | { readonly store: 'sqlite'; readonly dir: string }
-  | {
-      readonly store: 'postgres';
-      readonly connect: () => Promise<{ connection: SqlConnection; location: string }>;
-    };
+  | ({ readonly store: 'postgres' } & PostgresSettings);
 
 export interface OpenedStateStore {
   readonly store: StateStore;
@@ -32,7 +29,7 @@ export async function openStateStore(settings: StateStoreSettings): Promise<Open
           connection: openSqliteConnection(join(settings.dir, SQLITE_STATE_FILE_NAME)),
           location: join(settings.dir, SQLITE_STATE_FILE_NAME),
         }
-      : await settings.connect();
+      : openPostgresConnection(settings);
   try {
     const migrations = await runMigrations(connection, location);
     return { store: sqlStateStore(settings.store, location, connection), migrations };

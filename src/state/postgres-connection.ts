@@ -1,0 +1,81 @@
+/**
+ * PostgreSQL through `pg`: the store several instances share. A small pool (every operation is
+ * one statement), statements sent with their parameters (never spliced into the SQL), each with
+ * a time limit so that a database that stops answering fails a command instead of holding it.
+ */
+
+import pg from 'pg';
+import type { SqlConnection, SqlParameter, SqlRow } from './sql-connection.ts';
+
+export interface PostgresSettings {
+  /** `postgres://user:password@host:port/database`: a secret, never logged. */
+  readonly url: string;
+  /** Connections held at most; default 10. */
+  readonly maxConnections?: number;
+  /** How long one statement may take; default 5 s. */
+  readonly statementTimeoutMs?: number;
+}
+
+/** Any two instances agree on this number: the lock that makes them take turns at migrating. */
+const MIGRATION_LOCK_KEY = 51_127_35_555;
+
+export function openPostgresConnection(settings: PostgresSettings): {
+  connection: SqlConnection;
+  location: string;
+} {
+  const pool = new pg.Pool({
+    connectionString: settings.url,
+    max: settings.maxConnections ?? 10,
+    statement_timeout: settings.statementTimeoutMs ?? 5000,
+    connectionTimeoutMillis: settings.statementTimeoutMs ?? 5000,
+  });
+  // An idle connection the server drops (a restart, a failover) must not crash the process: the
+  // pool replaces it, and the next statement reports its own failure.
+  pool.on('error', () => {});
+  const run = async (client: pg.Pool | pg.PoolClient, sql: string, parameters: readonly SqlParameter[]) => {
+    const result = await client.query(numbered(sql), [...parameters]);
+    return result.rows as SqlRow[];
+  };
+  const connection: SqlConnection = {
+    query: (sql, parameters = []) => run(pool, sql, parameters),
+    async exclusively(work) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        // Held until the transaction ends: a second instance migrating at the same time waits here.
+        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        const inTransaction: SqlConnection = {
+          query: (sql, parameters = []) => run(client, sql, parameters),
+          exclusively: () => Promise.reject(new Error('already in an exclusive transaction')),
+          close: async () => {},
+        };
+        const result = await work(inTransaction);
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => pool.end(),
+  };
+  return { connection, location: describeDatabase(settings.url) };
+}
+
+/** `?` placeholders as PostgreSQL numbers them. The store's SQL has no `?` inside a literal. */
+function numbered(sql: string): string {
+  let index = 0;
+  return sql.replace(/\?/g, () => `$${++index}`);
+}
+
+/** `host:port/database`, never the user or the password. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    return `postgres ${parsed.hostname}:${parsed.port || '5432'}${parsed.pathname}`;
+  } catch {
+    return 'postgres (an unreadable URL)';
+  }
+}
