@@ -21,7 +21,7 @@ export interface DataApiStatusFeedOptions {
   /** The server followed; today the chat group the client asks for. */
   readonly server: string;
   readonly client: DataApiClient;
-  /** The wait between the end of one poll and the start of the next. */
+  /** How often a poll is asked for; one that comes while a poll runs waits for it (never two at once). */
   readonly pollIntervalMs: number;
   readonly probe?: () => Promise<Reachability>;
   /** The Data API failing (once per change of what fails), answering again, a listener that failed. */
