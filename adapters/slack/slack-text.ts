@@ -10,6 +10,8 @@ import { fitText } from '../shared/fit-text.ts';
  * typed and can neither ping nor link.
  */
 export function escapeSlackText(text: string): string {
+  // Most text (user names, room names) has nothing to escape: it is returned as it is, unscanned twice.
+  if (!HAS_SPECIALS.test(text)) return text;
   return text.replace(SPECIALS, (char) => (char === '&' ? '&amp;' : char === '<' ? '&lt;' : '&gt;'));
 }
 
