@@ -38,6 +38,11 @@ export class Cooldowns {
     this.#now = now;
   }
 
+  /** Whether the operation has a declared cooldown (most have none: nothing to ask the store). */
+  applies(operation: string): boolean {
+    return this.#periodsMs.has(operation);
+  }
+
   /** Milliseconds left before this user may run the operation again; 0 when they may now. */
   async remainingMs(userKey: string, operation: string): Promise<number> {
     if (!this.#periodsMs.has(operation)) return 0;

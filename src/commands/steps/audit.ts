@@ -23,7 +23,8 @@ export function auditStep(parts: AuditParts): Step {
         return failureReply(labelOf(attempt.operation) ?? 'Command', error);
       } finally {
         // An attempt that ended without running gives its cooldown slot back (no-op once it ran).
-        await attempt.cooldown?.release().catch((error: unknown) => parts.onInternalError?.(error));
+        if (attempt.cooldown !== undefined)
+          await attempt.cooldown.release().catch((error: unknown) => parts.onInternalError?.(error));
         parts.record(attempt);
       }
     },

@@ -20,7 +20,7 @@ export function runOperationStep(parts: RunOperationParts): Step {
     async run(attempt): Promise<Reply> {
       const operation = required(attempt.operation);
       // The slot this attempt reserved becomes its run: the cooldown counts from now.
-      await attempt.cooldown?.commit();
+      if (attempt.cooldown !== undefined) await attempt.cooldown.commit();
       try {
         const reply = await operation.run(required(attempt.params) as never, parts.contextOf(attempt));
         attempt.outcome = reply.severity === 'error' ? 'failed' : 'ok';
