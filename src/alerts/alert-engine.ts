@@ -13,6 +13,7 @@
 import type { RoomDirectory } from '../rooms/index.ts';
 import {
   FilesStatusFeed,
+  roomCountsOf,
   type StatusFeed,
   type StatusFeedError,
   type StatusReadOptions,
@@ -99,6 +100,8 @@ export class AlertEngine implements AlertsService {
   #evaluationQueued = false;
   #running = false;
   #lastObservation: Observation | undefined;
+  /** The rooms that may have changed since the last evaluation; `all`: any room may have. */
+  #changedRooms: Set<number> | 'all' = 'all';
 
   constructor(options: AlertEngineOptions) {
     if (options.feed === undefined && options.statusFolder === undefined) {
@@ -127,6 +130,8 @@ export class AlertEngine implements AlertsService {
       now: this.#now,
       log,
       onChange: () => {
+        // A name or a capacity changed: a rule's rooms or a room's fill level may be others now.
+        this.#changedRooms = 'all';
         if (this.#lastObservation !== undefined) this.#evaluateSoon();
       },
     });
@@ -148,6 +153,7 @@ export class AlertEngine implements AlertsService {
   async start(sinks: readonly AlertSink[]): Promise<void> {
     if (this.#running) throw new Error('the alert engine is already running');
     this.#running = true;
+    this.#changedRooms = 'all';
     await this.#state.load();
     this.#delivery.attach(sinks);
     if (this.#rules.length === 0) return;
@@ -226,6 +232,7 @@ export class AlertEngine implements AlertsService {
       if (wasMuted) this.#log(`alerts: rule ${rule.name} unmuted`);
       await this.#state.commit(unmuted);
       // What changed while muted is caught up now, not at the next change.
+      this.#changedRooms = 'all';
       if (this.#running) await this.#evaluate();
       return { ok: true, rule: rule.name, wasMuted };
     });
@@ -247,10 +254,23 @@ export class AlertEngine implements AlertsService {
 
   #statusUpdated(update: StatusUpdate): void {
     if (!this.#running) return;
+    this.#noteChangedRooms(update, this.#snapshot);
     this.#snapshot = update.snapshot;
     // A check comes every probe interval: the room directory is asked again then too.
     if (update.cause === 'check') void this.#roomFacts.refresh().then(() => this.#evaluateSoon());
     else this.#evaluateSoon();
+  }
+
+  #noteChangedRooms(update: StatusUpdate, before: StatusSnapshot | undefined): void {
+    const changed = this.#changedRooms;
+    if (changed === 'all') return;
+    // A tick reads everything again without saying what changed; rooms listed again after they
+    // could not be (or no longer listed) may all differ.
+    const listedBefore = roomCountsOf(before) !== undefined;
+    const listedNow = roomCountsOf(update.snapshot) !== undefined;
+    if (update.cause === 'tick' || listedBefore !== listedNow) this.#changedRooms = 'all';
+    // A check reads the totals' age, no room.
+    else if (update.cause === 'change') for (const id of update.changed.rooms) changed.add(id);
   }
 
   /** Queues one evaluation; updates that arrive while it waits its turn are evaluated along with it. */
@@ -276,15 +296,28 @@ export class AlertEngine implements AlertsService {
   /** One evaluation: run only inside #serially. */
   async #evaluate(): Promise<void> {
     if (!this.#running) return;
-    const now = this.#now();
-    const observation = observe(this.#options.group, this.#snapshot, this.#roomFacts.facts);
-    this.#lastObservation = observation;
-    void this.#roomFacts.refresh();
-    const step = evaluationStep(this.#evaluationContext(), this.#state.state, observation, now);
-    for (const line of step.lines) this.#log(line);
-    await this.#state.commit(step.state);
-    for (const notice of step.notices) await this.#delivery.deliver(notice);
-    if (this.#running) this.#timer.set(step.wakeAt, now);
+    const changedRooms = this.#changedRooms;
+    this.#changedRooms = new Set();
+    try {
+      const now = this.#now();
+      const observation = observe(
+        this.#options.group,
+        this.#snapshot,
+        this.#roomFacts.facts,
+        changedRooms === 'all' ? undefined : changedRooms,
+      );
+      this.#lastObservation = observation;
+      void this.#roomFacts.refresh();
+      const step = evaluationStep(this.#evaluationContext(), this.#state.state, observation, now);
+      for (const line of step.lines) this.#log(line);
+      await this.#state.commit(step.state);
+      for (const notice of step.notices) await this.#delivery.deliver(notice);
+      if (this.#running) this.#timer.set(step.wakeAt, now);
+    } catch (error) {
+      // Whatever this evaluation did not get to is looked at again by the next one.
+      this.#changedRooms = 'all';
+      throw error;
+    }
   }
 
   #scheduleWake(now: number): void {

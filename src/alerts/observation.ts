@@ -4,7 +4,13 @@
  * Rules are evaluated against it; nothing here reads a file or opens a socket.
  */
 
-import type { OnlineReading, Reachability, StatusSnapshot, StatusSourceKind } from '../status/index.ts';
+import {
+  type OnlineReading,
+  type Reachability,
+  roomCountsOf,
+  type StatusSnapshot,
+  type StatusSourceKind,
+} from '../status/index.ts';
 
 export type { OnlineReading } from '../status/index.ts';
 
@@ -34,6 +40,13 @@ export interface Observation {
   readonly probe: ProbeResult | undefined;
   /** Where the status was read from (undefined before the first snapshot): for the notices' words. */
   readonly source: StatusSourceKind | undefined;
+  /**
+   * The rooms whose users may have changed since the evaluation before; absent: any room may
+   * have. A room outside it that the state does not track reads as it did then, when it gave
+   * nothing to track, so only these rooms and the tracked ones need a reading (on a server of
+   * 5,000 rooms, reading every room at each change was most of the bot's work).
+   */
+  readonly changedRooms?: ReadonlySet<number>;
 }
 
 export function roomLabel(roomId: number, name: string | undefined): string {
@@ -45,10 +58,12 @@ export function observe(
   group: string,
   snapshot: StatusSnapshot | undefined,
   roomFacts: ReadonlyMap<number, RoomFacts>,
+  changedRooms?: ReadonlySet<number>,
 ): Observation {
   return {
+    ...(changedRooms === undefined ? {} : { changedRooms }),
     group,
-    roomUsers: snapshot?.roomUsers,
+    roomUsers: roomCountsOf(snapshot),
     roomFacts,
     online: snapshot?.online,
     newestStatusWriteAt: snapshot?.newestWriteAt,

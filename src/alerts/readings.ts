@@ -82,8 +82,9 @@ export function roomScope(rule: AlertRule, observation: Pick<Observation, 'roomF
 }
 
 /**
- * Readings for every key the rule can say something about now. `trackedKeys` are the keys the
- * rule has state for: a tracked room whose file is gone reads as empty, so its condition clears.
+ * Readings for every key the rule can say something about now (of the rooms, those the
+ * observation says may have changed, when it says). `trackedKeys` are the keys the rule has
+ * state for: a tracked room whose file is gone reads as empty, so its condition clears.
  */
 export function readingsOf(
   rule: AlertRule,
@@ -101,7 +102,8 @@ export function readingsOf(
       if (users === undefined) return readings;
       const scope = roomScope(rule, observation);
       const ids = new Set<number>();
-      for (const id of users.keys()) if (scope.ids === undefined || scope.ids.has(id)) ids.add(id);
+      for (const id of observation.changedRooms ?? users.keys())
+        if (scope.ids === undefined || scope.ids.has(id)) ids.add(id);
       for (const key of trackedKeys) {
         const id = roomIdOfKey(key);
         if (id !== undefined) ids.add(id);

@@ -46,14 +46,14 @@ export class RoomFactsCache {
       .list()
       .then(({ rooms }) => {
         this.#refreshedAt = now();
-        const facts = new Map(configuredFacts(capacities));
-        for (const room of rooms) {
-          const capacity = room.capacity ?? capacities.get(room.id);
-          facts.set(room.id, withoutUndefined({ name: room.name, capacity }));
-        }
-        const changed = JSON.stringify([...facts]) !== JSON.stringify([...this.#facts]);
+        const facts = configuredFacts(capacities);
+        for (const room of rooms)
+          facts.set(room.id, factsOf(room.name, room.capacity ?? capacities.get(room.id)));
+        // The same facts are kept as they are: the new Map of every room is dropped while young,
+        // not left in the old generation for a full collection every few seconds.
+        if (sameFacts(facts, this.#facts)) return;
         this.#facts = facts;
-        if (changed) this.#options.onChange();
+        this.#options.onChange();
       })
       .catch((error: unknown) =>
         this.#options.log(
@@ -71,6 +71,27 @@ function configuredFacts(capacities: ReadonlyMap<number, number>): Map<number, R
   return new Map([...capacities].map(([id, capacity]) => [id, { capacity }]));
 }
 
-function withoutUndefined<T extends object>(value: T): T {
-  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as T;
+/** Only what is known: a fact left out is unknown, as in the configured facts. */
+function factsOf(name: string | undefined, capacity: number | undefined): RoomFacts {
+  if (name === undefined) return capacity === undefined ? {} : { capacity };
+  return capacity === undefined ? { name } : { name, capacity };
+}
+
+/**
+ * The same rooms in the same order with the same facts. Compared entry by entry: the directory
+ * is asked every few seconds, and of a server with 5,000 rooms two JSON texts a time cost ~10 ms.
+ */
+function sameFacts(a: ReadonlyMap<number, RoomFacts>, b: ReadonlyMap<number, RoomFacts>): boolean {
+  if (a.size !== b.size) return false;
+  const others = b.entries();
+  for (const [id, facts] of a) {
+    const other = others.next();
+    if (other.done === true) return false;
+    const [otherId, otherFacts] = other.value;
+    if (id !== otherId || facts.name !== otherFacts.name || facts.capacity !== otherFacts.capacity)
+      return false;
+    if ('name' in facts !== 'name' in otherFacts || 'capacity' in facts !== 'capacity' in otherFacts)
+      return false;
+  }
+  return true;
 }

@@ -9,6 +9,8 @@ import {
   type OnlineUser,
   onlineContent,
   type Room,
+  type RoomCount,
+  roomCountsContent,
   roomsContent,
   usersContent,
 } from './document-schemas.ts';
@@ -38,6 +40,8 @@ export interface DataApiClient {
   readonly location: string;
   /** `rooms.xml?group=`: every room of the group, in the server's order. */
   rooms(): Promise<DataApiResult<Room[]>>;
+  /** `rooms.xml?group=` read for each room's id and count only (the status feed's poll). */
+  roomCounts(): Promise<DataApiResult<RoomCount[]>>;
   /** `roomonlineusers.xml?roomid=`: who is in one room. Rejects with a RangeError for an id that is not a non-negative integer. */
   roomUsers(roomId: number): Promise<DataApiResult<OnlineUser[]>>;
   /** `roomonlineusers.xml?group=`: who is online anywhere in the group. */
@@ -76,6 +80,7 @@ export function createDataApiClient(options: DataApiClientOptions): DataApiClien
   return {
     location: describeEndpoint(base.url),
     rooms: () => fetchDocument('rooms.xml', { group }, 'rooms', roomsContent),
+    roomCounts: () => fetchDocument('rooms.xml', { group }, 'rooms', roomCountsContent),
     roomUsers: async (roomId) => {
       if (!Number.isSafeInteger(roomId) || roomId < 0) {
         throw new RangeError(`a room id is a non-negative integer, not ${roomId}`);

@@ -6,13 +6,14 @@
  */
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { readFlatXml } from './flat-xml.ts';
 
 export type XmlRootReading =
   /** The root element's attributes and child elements, as the parser maps them (raw attribute text). */
   { readonly ok: true; readonly content: object } | { readonly ok: false; readonly reason: string };
 
 /** Elements that form lists: always arrays, so one `room` reads the same as many. */
-const LIST_ELEMENTS = new Set(['room', 'user']);
+export const LIST_ELEMENTS = new Set(['room', 'user']);
 
 const parser = new XMLParser({
   processEntities: false,
@@ -34,6 +35,14 @@ export function readXmlRoot(text: string, rootName: string): XmlRootReading {
       reason: 'it carries a DOCTYPE, which the Data API never sends (refused: no entity is expanded)',
     };
   }
+  // The usual answer, read in one pass; anything else goes to the validator and the parser.
+  const flat = readFlatXml(text, rootName, LIST_ELEMENTS);
+  if (flat !== undefined) return { ok: true, content: flat };
+  return parseXmlRoot(text, rootName);
+}
+
+/** The general path: any XML the validator accepts, mapped by the parser (DOCTYPEs are refused before). */
+export function parseXmlRoot(text: string, rootName: string): XmlRootReading {
   // The parser alone accepts text that is not XML at all; the validator does not.
   const validation = XMLValidator.validate(text);
   if (validation !== true) {

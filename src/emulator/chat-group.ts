@@ -32,6 +32,14 @@ interface RoomRecord {
   room: Room;
   /** In join order, which is the order the room file lists them. */
   readonly members: Set<string>;
+  /** The group's revision when its members last changed. */
+  changedAt: number;
+}
+
+/** Which rooms' members changed since a revision: ids, or `all` when rooms came, went, stopped or started. */
+export interface RoomChanges {
+  readonly revision: number;
+  readonly roomIds: readonly number[] | 'all';
 }
 
 /**
@@ -42,6 +50,10 @@ interface RoomRecord {
 export class ChatGroup {
   private isRunning = true;
   private lastConnectionId = 0;
+  /** Counts the changes of rooms' members, so that a status writer rewrites only those rooms. */
+  private revision = 0;
+  /** The revision when rooms were last added or deleted, or the group stopped or started. */
+  private layoutRevision = 0;
   private readonly roomsById = new Map<number, RoomRecord>();
   private readonly connectionsById = new Map<number, Connection>();
   private readonly connectionsByUser = new Map<string, Connection>();
@@ -72,6 +84,15 @@ export class ChatGroup {
     return [...(this.roomsById.get(roomId)?.members ?? [])];
   }
 
+  /** The rooms whose members changed after `revision` (one this returned before; none: all rooms). */
+  roomsChangedSince(revision: number | undefined): RoomChanges {
+    if (revision === undefined || this.layoutRevision > revision)
+      return { revision: this.revision, roomIds: 'all' };
+    const roomIds: number[] = [];
+    for (const [id, record] of this.roomsById) if (record.changedAt > revision) roomIds.push(id);
+    return { revision: this.revision, roomIds };
+  }
+
   onlineUsers(): OnlineUser[] {
     return [...this.connectionsByUser].map(([name, connection]) => ({ name, roomId: connection.roomId }));
   }
@@ -89,7 +110,7 @@ export class ChatGroup {
     const id = requestedId ?? this.nextRoomId();
     if (this.roomsById.has(id)) throw new ChatStateError('room_id_taken', `room id ${id} is already taken`);
     const room: Room = { ...settings, id };
-    this.roomsById.set(id, { room, members: new Set() });
+    this.roomsById.set(id, { room, members: new Set(), changedAt: this.changedLayout() });
     return room;
   }
 
@@ -108,6 +129,7 @@ export class ChatGroup {
       if (connection) connection.roomId = undefined;
     }
     this.roomsById.delete(roomId);
+    this.changedLayout();
     return [...record.members];
   }
 
@@ -144,6 +166,7 @@ export class ChatGroup {
     }
     this.takeOutOfRoom(connection);
     record.members.add(user);
+    record.changedAt = ++this.revision;
     connection.roomId = roomId;
   }
 
@@ -173,10 +196,12 @@ export class ChatGroup {
     this.connectionsById.clear();
     this.connectionsByUser.clear();
     this.isRunning = false;
+    this.changedLayout();
   }
 
   start(): void {
     this.isRunning = true;
+    this.changedLayout();
   }
 
   requireRunning(): void {
@@ -194,8 +219,15 @@ export class ChatGroup {
 
   private takeOutOfRoom(connection: Connection): void {
     if (connection.roomId === undefined || connection.user === undefined) return;
-    this.roomsById.get(connection.roomId)?.members.delete(connection.user);
+    const record = this.roomsById.get(connection.roomId);
+    if (record?.members.delete(connection.user)) record.changedAt = ++this.revision;
     connection.roomId = undefined;
+  }
+
+  private changedLayout(): number {
+    this.revision += 1;
+    this.layoutRevision = this.revision;
+    return this.revision;
   }
 
   private requireRoom(roomId: number): RoomRecord {

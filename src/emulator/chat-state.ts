@@ -1,4 +1,10 @@
-import { ChatGroup, type ConnectionView, type OnlineCounts, type OnlineUser } from './chat-group.ts';
+import {
+  ChatGroup,
+  type ConnectionView,
+  type OnlineCounts,
+  type OnlineUser,
+  type RoomChanges,
+} from './chat-group.ts';
 import { ChatStateError } from './chat-state-error.ts';
 import { RecentEntries } from './recent-entries.ts';
 import type { Room, RoomSettings } from './room.ts';
@@ -39,6 +45,8 @@ export interface EmulatorState {
   room(group: string, roomId: number): Room | undefined;
   /** Online users of a room, in join order. */
   roomUsers(group: string, roomId: number): string[];
+  /** The rooms whose users changed since `revision` (one this returned before; none: all rooms). */
+  roomsChangedSince(group: string, revision: number | undefined): RoomChanges;
   onlineUsers(group: string): OnlineUser[];
   connections(group: string): ConnectionView[];
   counts(group: string): OnlineCounts;
@@ -102,6 +110,10 @@ export class ChatState implements EmulatorState {
 
   roomUsers(group: string, roomId: number): string[] {
     return this.requireGroup(group).roomUsers(roomId);
+  }
+
+  roomsChangedSince(group: string, revision: number | undefined): RoomChanges {
+    return this.requireGroup(group).roomsChangedSince(revision);
   }
 
   onlineUsers(group: string): OnlineUser[] {

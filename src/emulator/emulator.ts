@@ -6,7 +6,7 @@ import { ChatState, type EmulatorState } from './chat-state.ts';
 import { createCommandHandler } from './command-handler.ts';
 import { type AcceptedCommand, CommandJournal, type RefusedCommand } from './command-journal.ts';
 import { startDataApiServer } from './data-api-server.ts';
-import { groupStatus } from './group-status.ts';
+import { groupChanges, groupStatus } from './group-status.ts';
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts';
 import { startServerApi } from './server-api.ts';
 import { StatusWriter } from './status-writer.ts';
@@ -54,6 +54,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     const writer = new StatusWriter({
       dataDir,
       statusOf: (group) => groupStatus(state, group),
+      changesOf: (group, revision) => groupChanges(state, group, revision),
       onError: (group, error) =>
         settings.log(`status-files ${group}: could not write: ${describeError(error)}`),
     });

@@ -1,7 +1,7 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_FILE_NAME, writeFileAtomically } from '../files/write-file-atomically.ts';
-import type { GroupStatus } from './group-status.ts';
+import type { GroupChanges, GroupStatus } from './group-status.ts';
 
 /**
  * Keeps `<dataDir>/<group>/online.txt` and `room_<id>.txt` in step with the chat, as the real
@@ -17,7 +17,7 @@ function roomFileName(roomId: number): string {
   return `room_${roomId}.txt`;
 }
 
-function formatOnlineFile({ online }: GroupStatus): string {
+function formatOnlineFile(online: GroupStatus['online']): string {
   return `${online.connections}|${online.loggedIn}|${online.rooms}\n`;
 }
 
@@ -28,6 +28,8 @@ function formatRoomFile(users: readonly string[]): string {
 export interface StatusWriterSettings {
   readonly dataDir: string;
   readonly statusOf: (group: string) => GroupStatus;
+  /** What changed since a revision; without it, each pass looks at every room of the group. */
+  readonly changesOf?: (group: string, revision: number | undefined) => GroupChanges;
   readonly onError: (group: string, error: unknown) => void;
 }
 
@@ -35,6 +37,8 @@ export class StatusWriter {
   private readonly dirty = new Set<string>();
   /** What each group's folder holds, by file name, as this writer last wrote it. */
   private readonly onDisk = new Map<string, Map<string, string>>();
+  /** Per group, the revision its files were last written at (absent: look at every file). */
+  private readonly revisions = new Map<string, number>();
   private pass: Promise<void> | undefined;
 
   constructor(private readonly settings: StatusWriterSettings) {}
@@ -86,22 +90,41 @@ export class StatusWriter {
   }
 
   private async writeGroup(group: string): Promise<void> {
-    const status = this.settings.statusOf(group);
-    const wanted = new Map<string, string>([[ONLINE_FILE, formatOnlineFile(status)]]);
-    for (const { room, users } of status.rooms) wanted.set(roomFileName(room.id), formatRoomFile(users));
+    const changes = this.settings.changesOf?.(group, this.revisions.get(group));
+    // Until this pass is done, a failed write leaves the next pass to look at every file.
+    this.revisions.delete(group);
     const written = this.onDisk.get(group) ?? new Map<string, string>();
     this.onDisk.set(group, written);
     const folder = this.folderOf(group);
-    for (const [name, content] of wanted) {
-      if (written.get(name) === content) continue;
-      await writeFileAtomically(join(folder, name), content);
-      written.set(name, content);
+    if (changes === undefined || 'everything' in changes) {
+      const status = changes?.everything ?? this.settings.statusOf(group);
+      const wanted = new Map<string, string>([[ONLINE_FILE, formatOnlineFile(status.online)]]);
+      for (const { room, users } of status.rooms) wanted.set(roomFileName(room.id), formatRoomFile(users));
+      await writeChanged(folder, wanted, written);
+      for (const name of [...written.keys()]) {
+        if (wanted.has(name)) continue;
+        await rm(join(folder, name), { force: true });
+        written.delete(name);
+      }
+    } else {
+      const wanted = new Map<string, string>([[ONLINE_FILE, formatOnlineFile(changes.online)]]);
+      for (const { roomId, users } of changes.rooms) wanted.set(roomFileName(roomId), formatRoomFile(users));
+      await writeChanged(folder, wanted, written);
     }
-    for (const name of [...written.keys()]) {
-      if (wanted.has(name)) continue;
-      await rm(join(folder, name), { force: true });
-      written.delete(name);
-    }
+    if (changes !== undefined) this.revisions.set(group, changes.revision);
+  }
+}
+
+/** Writes each wanted file whose content differs from what was last written. */
+async function writeChanged(
+  folder: string,
+  wanted: ReadonlyMap<string, string>,
+  written: Map<string, string>,
+): Promise<void> {
+  for (const [name, content] of wanted) {
+    if (written.get(name) === content) continue;
+    await writeFileAtomically(join(folder, name), content);
+    written.set(name, content);
   }
 }
 

@@ -10,7 +10,13 @@
  * failure is logged (once until the next success) and recording goes on.
  */
 
-import type { StatusFeed, StatusSnapshot, StatusSubscription, StatusUpdate } from '../status/index.ts';
+import {
+  roomCountsOf,
+  type StatusFeed,
+  type StatusSnapshot,
+  type StatusSubscription,
+  type StatusUpdate,
+} from '../status/index.ts';
 import { HOUR_MS, MINUTE_MS, type OccupancySample, type OccupancyStore } from './occupancy-store.ts';
 
 export interface OccupancyRecorderOptions {
@@ -111,7 +117,7 @@ export class OccupancyRecorder {
 
   /** Writes the totals and the changed rooms, and every room when this minute has had no full write. */
   #record(snapshot: StatusSnapshot, changedRooms: readonly number[], full = false): void {
-    const { roomUsers } = snapshot;
+    const roomUsers = roomCountsOf(snapshot);
     // The folder is missing or unreadable: nothing is known, and a gap says so.
     if (roomUsers === undefined) return;
     const at = this.#now();

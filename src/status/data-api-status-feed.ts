@@ -6,7 +6,7 @@
  * first, since the feed started, so that a Data API that never answers reads as stale in time.
  */
 
-import type { DataApiClient, DataApiFailure, Room } from '../data-api/index.ts';
+import type { DataApiClient, DataApiFailure, RoomCount } from '../data-api/index.ts';
 import { type Repeating, repeat } from './repeat.ts';
 import {
   type FeedSource,
@@ -89,7 +89,7 @@ class DataApiFeedSource implements FeedSource {
   async #poll(): Promise<ChangedStatus | undefined> {
     const { client } = this.#options;
     this.#startedAt ??= this.#now();
-    const [online, rooms] = await Promise.all([client.online(), client.rooms()]);
+    const [online, rooms] = await Promise.all([client.online(), client.roomCounts()]);
     const previous = this.#view;
     const failures: DataApiFailure[] = [];
 
@@ -120,7 +120,7 @@ class DataApiFeedSource implements FeedSource {
 
   /** Users per room with at least one; a room listed without a count is asked for its users. */
   async #roomCounts(
-    rooms: readonly Room[],
+    rooms: readonly RoomCount[],
   ): Promise<{ roomUsers: ReadonlyMap<number, number>; failures: DataApiFailure[] }> {
     const roomUsers = new Map<number, number>();
     const failures: DataApiFailure[] = [];

@@ -3,8 +3,10 @@
  * watch's polling fallback) notices the changes, and the files it names are read again.
  */
 
+import { readConsistently } from './consistent-read.ts';
 import type { StatusReadOptions } from './read-outcomes.ts';
-import type { FeedSource, StatusFeedError } from './source-status-feed.ts';
+import { type ReadWorker, startReadWorker } from './read-worker.ts';
+import type { ChangeNotices, FeedSource, StatusFeedError } from './source-status-feed.ts';
 import { SourceStatusFeed } from './source-status-feed.ts';
 import type { ChangedStatus } from './status-feed.ts';
 import { ONLINE_FILE_NAME, roomIdFromFileName } from './status-file-names.ts';
@@ -49,17 +51,29 @@ class FilesFeedSource implements FeedSource {
   readonly location: string;
   readonly #options: FilesStatusFeedOptions;
   readonly #reader: StatusFilesReader;
+  /** Reads the files while changes are noticed (read-worker.ts says why). */
+  #worker: ReadWorker | undefined;
   watch: StatusFolderWatch | undefined;
 
   constructor(options: FilesStatusFeedOptions) {
     this.location = options.folder;
     this.#options = options;
-    this.#reader = new StatusFilesReader(options.folder, options.reads);
+    this.#reader = new StatusFilesReader(options.folder, {
+      ...options.reads,
+      readBytes:
+        options.reads?.readBytes ??
+        ((path, maxBytes) => (this.#worker?.read ?? readConsistently)(path, maxBytes)),
+    });
   }
 
-  notice(changed: (names: ReadonlySet<string>) => void, report: (error: StatusFeedError) => void) {
+  notice(
+    changed: (names: ReadonlySet<string>) => void,
+    report: (error: StatusFeedError) => void,
+  ): ChangeNotices {
     const tuning = this.#options.watch;
-    this.watch = watchStatusFolder(
+    const worker = startReadWorker();
+    this.#worker = worker;
+    const watch = watchStatusFolder(
       this.#options.folder,
       {
         debounceMs: tuning?.debounceMs,
@@ -69,7 +83,14 @@ class FilesFeedSource implements FeedSource {
       },
       changed,
     );
-    return this.watch;
+    this.watch = watch;
+    return {
+      ready: watch.ready,
+      close: async () => {
+        await watch.close();
+        await worker.close();
+      },
+    };
   }
 
   readAll(): Promise<void> {

@@ -41,7 +41,12 @@ export {
   roomFileName,
   roomIdFromFileName,
 } from './status-file-names.ts';
-export type { OnlineReading, Reachability, StatusSnapshot } from './status-snapshot.ts';
+export {
+  type OnlineReading,
+  type Reachability,
+  roomCountsOf,
+  type StatusSnapshot,
+} from './status-snapshot.ts';
 export type {
   DataAge,
   OnlineNow,

@@ -23,6 +23,9 @@ export interface NativeWatchOptions {
   readonly onUnusable?: () => void;
 }
 
+/** The least time between two checks that the path still leads to the watched folder. */
+const CHECK_SPACING_MS = 100;
+
 interface FolderIdentity {
   readonly dev: number;
   readonly ino: number;
@@ -38,6 +41,8 @@ export function startNativeWatch(dir: string, options: NativeWatchOptions): Watc
   let closed = false;
   let checking: Promise<void> | undefined;
   let checkAgain = false;
+  let checkTimer: NodeJS.Timeout | undefined;
+  let lastCheckAt = Number.NEGATIVE_INFINITY;
   const inFlight = new Set<Promise<void>>();
 
   const track = (work: Promise<void>): void => {
@@ -139,19 +144,31 @@ export function startNativeWatch(dir: string, options: NativeWatchOptions): Watc
     }
   }
 
-  // Bursts of temp-file events coalesce into one check, plus one more if events came during it.
+  // Bursts of temp-file events coalesce into one check, plus one more if events came during it,
+  // and checks are CHECK_SPACING_MS apart: an atomic writer's temp files bring events at every
+  // write, and a busy server's writes kept the checks running back to back (measured: under 300
+  // room changes a second, the folder's stats cost the bot as much as reading the files).
   function requestCheck(): void {
+    if (closed || checkTimer !== undefined) return;
     if (checking !== undefined) {
       checkAgain = true;
       return;
     }
-    checking = (async () => {
-      do {
-        checkAgain = false;
-        await verifyFolder();
-      } while (checkAgain && !closed);
-    })().finally(() => {
+    const waitMs = lastCheckAt + CHECK_SPACING_MS - performance.now();
+    if (waitMs > 0) {
+      checkTimer = setTimeout(() => {
+        checkTimer = undefined;
+        requestCheck();
+      }, waitMs);
+      return;
+    }
+    lastCheckAt = performance.now();
+    checking = verifyFolder().finally(() => {
       checking = undefined;
+      if (checkAgain) {
+        checkAgain = false;
+        requestCheck();
+      }
     });
     track(checking);
   }
@@ -164,6 +181,7 @@ export function startNativeWatch(dir: string, options: NativeWatchOptions): Watc
     async close() {
       closed = true;
       clearTimeout(retryTimer);
+      clearTimeout(checkTimer);
       detach();
       while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
     },

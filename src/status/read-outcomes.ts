@@ -4,6 +4,7 @@
  */
 
 import { stat } from 'node:fs/promises';
+import type { ConsistentRead } from './consistent-read.ts';
 
 /** The group's data folder is not there (the server is not installed there, or the group never ran). */
 export interface MissingFolder {
@@ -43,6 +44,8 @@ export interface StatusReadOptions {
   readonly now?: () => number;
   /** A file larger than this reads as unreadable, unread. Default MAX_STATUS_FILE_BYTES. */
   readonly maxBytes?: number;
+  /** How a file's bytes are read; default in this thread (consistent-read.ts), the feed's in a worker (read-worker.ts). */
+  readonly readBytes?: ConsistentRead;
 }
 
 export function freshnessOf(mtimeMs: number, nowMs: number): Freshness {

@@ -4,9 +4,9 @@
  * module turns that race into "a consistent value" or "unreadable", never an exception.
  */
 
-import { type FileHandle, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { type BytesRead, type RawRead, readConsistently } from './consistent-read.ts';
 import {
   describeFsError,
   errnoCode,
@@ -46,14 +46,6 @@ type Verdict<T> =
   | { readonly kind: 'done'; readonly result: SettledFile<T> }
   | { readonly kind: 'retry'; readonly reason: string; readonly doubtful?: boolean };
 
-type BytesRead = { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly mtimeMs: number };
-
-type RawRead =
-  | BytesRead
-  | { readonly kind: 'changed-while-read' }
-  | { readonly kind: 'too-large'; readonly size: number; readonly maxBytes: number }
-  | { readonly kind: 'failed'; readonly error: unknown };
-
 // Non-fatal: a stray invalid byte shows as U+FFFD instead of hiding the whole roster. The default
 // (ignoreBOM: false) strips a leading UTF-8 BOM, as Windows editors and servers sometimes write one.
 const UTF8 = new TextDecoder('utf-8');
@@ -74,12 +66,13 @@ export async function readSettledFile<T>(
   const path = join(dir, fileName);
   const now = options.now ?? Date.now;
   const maxBytes = options.maxBytes ?? MAX_STATUS_FILE_BYTES;
-  const first = await readConsistently(path, maxBytes);
+  const readBytes = options.readBytes ?? readConsistently;
+  const first = await readBytes(path, maxBytes);
   const firstVerdict = await judge(first, { dir, path, interpret, now });
   if (firstVerdict.kind === 'done') return firstVerdict.result;
   const retryDelayMs = options.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   await sleep(firstVerdict.doubtful ? Math.max(retryDelayMs, DOUBTFUL_RETRY_DELAY_MS) : retryDelayMs);
-  const second = await readConsistently(path, maxBytes);
+  const second = await readBytes(path, maxBytes);
   const stable = first.kind === 'bytes' && second.kind === 'bytes' && sameVersion(first, second);
   const secondVerdict = await judge(second, { dir, path, interpret, now }, stable);
   if (secondVerdict.kind === 'done') return secondVerdict.result;
@@ -124,48 +117,6 @@ function mayBeMidWrite(raw: BytesRead, freshness: Freshness): boolean {
 
 function sameVersion(first: BytesRead, second: BytesRead): boolean {
   return first.mtimeMs === second.mtimeMs && first.bytes.length === second.bytes.length;
-}
-
-/**
- * One open, two fstats, and reads into one buffer of the size fstat gave (and one byte more, to
- * see a file that grew): no per-line system calls whatever the file's size, and never more than
- * `maxBytes + 1` bytes in memory, however the file grows during the read or whatever it links to.
- */
-async function readConsistently(path: string, maxBytes: number): Promise<RawRead> {
-  let handle: FileHandle;
-  try {
-    handle = await open(path, 'r');
-  } catch (error) {
-    return { kind: 'failed', error };
-  }
-  try {
-    const before = await handle.stat();
-    if (before.size > maxBytes) return { kind: 'too-large', size: before.size, maxBytes };
-    const bytes = await readAtMost(handle, before.size + 1);
-    const after = await handle.stat();
-    // fstat on our handle, not stat on the path: a writer that replaces the file by rename
-    // cannot tear our read of the old inode, only one that rewrites in place can.
-    const settled =
-      before.size === after.size && before.mtimeMs === after.mtimeMs && bytes.length === after.size;
-    return settled ? { kind: 'bytes', bytes, mtimeMs: after.mtimeMs } : { kind: 'changed-while-read' };
-  } catch (error) {
-    return { kind: 'failed', error };
-  } finally {
-    // Closing a read-only handle has nothing to flush; a failure here must not undo a good read.
-    await handle.close().catch(() => undefined);
-  }
-}
-
-/** Reads from the start until `limit` bytes or the end of the file, whichever comes first. */
-async function readAtMost(handle: FileHandle, limit: number): Promise<Uint8Array> {
-  const buffer = new Uint8Array(limit);
-  let filled = 0;
-  while (filled < limit) {
-    const { bytesRead } = await handle.read(buffer, filled, limit - filled, filled);
-    if (bytesRead === 0) break;
-    filled += bytesRead;
-  }
-  return buffer.subarray(0, filled);
 }
 
 function describeSize(bytes: number): string {

@@ -218,12 +218,11 @@ export class SourceStatusFeed implements StatusFeed {
     if (current !== undefined && this.#currentView === view && current.reachability === this.#reachability) {
       return current;
     }
-    const snapshot: StatusSnapshot = {
+    const snapshot = snapshotOf(view, {
       server: this.server,
       source: this.#source.kind,
-      ...view,
       reachability: this.#reachability,
-    };
+    });
     this.#current = snapshot;
     this.#currentView = view;
     return snapshot;
@@ -290,6 +289,31 @@ export class SourceStatusFeed implements StatusFeed {
       // An error handler that throws has nowhere left to report to.
     }
   }
+}
+
+/**
+ * The view with what the feed adds. Not a spread: a view may build its roomUsers and rosters
+ * only when they are read (files-view.ts), and a spread would read them.
+ */
+function snapshotOf(
+  view: SourceView,
+  added: Pick<StatusSnapshot, 'server' | 'source' | 'reachability'>,
+): StatusSnapshot {
+  return {
+    server: added.server,
+    source: added.source,
+    get roomUsers() {
+      return view.roomUsers;
+    },
+    roomCounts: view.roomCounts,
+    get rosters() {
+      return view.rosters;
+    },
+    online: view.online,
+    newestWriteAt: view.newestWriteAt,
+    unreadable: view.unreadable,
+    reachability: added.reachability,
+  };
 }
 
 function ignore(): void {}

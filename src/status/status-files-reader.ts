@@ -5,18 +5,14 @@
  */
 
 import { join } from 'node:path';
+import { type FilesView, filesView } from './files-view.ts';
+import { type LayeredMap, layeredMap } from './layered-map.ts';
 import { readOnlineCounts } from './online-counts.ts';
 import type { StatusReadOptions } from './read-outcomes.ts';
 import { listRoomFiles } from './room-files.ts';
 import { type RoomRosterResult, readRoomRoster } from './room-roster.ts';
 import { ONLINE_FILE_NAME, roomFileName, roomIdFromFileName } from './status-file-names.ts';
-import type { OnlineReading, StatusSnapshot } from './status-snapshot.ts';
-
-/** What the files say; the feed adds the server's name and its reachability. */
-export type FilesView = Pick<
-  StatusSnapshot,
-  'roomUsers' | 'rosters' | 'online' | 'newestWriteAt' | 'unreadable'
->;
+import type { OnlineReading } from './status-snapshot.ts';
 
 type RoomRead = readonly string[] | 'missing-folder' | undefined;
 
@@ -32,26 +28,35 @@ export class StatusFilesReader {
   #newestWriteAt: number | undefined;
   /** The view as last built; dropped whenever a read changes anything. */
   #view: FilesView | undefined;
+  /** The rosters of the last view, and what changed in #rosters since (`all`: build them afresh). */
+  #viewRosters: LayeredMap<number, readonly string[]> | undefined;
+  #changedRosters: Map<number, readonly string[] | undefined> | 'all' = 'all';
 
   constructor(folder: string, readOptions?: StatusReadOptions) {
     this.#folder = folder;
     this.#readOptions = readOptions;
   }
 
-  /** An immutable copy of what has been read so far. */
+  /** What has been read so far, immutable: the rooms that changed are all a new view copies. */
   view(): FilesView {
     if (this.#view !== undefined) return this.#view;
-    const rosters = this.#roomsKnown ? new Map(this.#rosters) : undefined;
-    const roomUsers =
-      rosters === undefined ? undefined : new Map([...rosters].map(([id, names]) => [id, names.length]));
-    this.#view = {
-      roomUsers,
-      rosters,
+    this.#view = filesView({
+      rosters: this.#roomsKnown ? this.#nextRosters() : undefined,
       online: this.#online,
       newestWriteAt: this.#newestWriteAt,
       unreadable: new Map(this.#unreadable),
-    };
+    });
     return this.#view;
+  }
+
+  #nextRosters(): LayeredMap<number, readonly string[]> {
+    const changed = this.#changedRosters;
+    this.#changedRosters = new Map();
+    this.#viewRosters =
+      changed === 'all' || this.#viewRosters === undefined
+        ? layeredMap(this.#rosters)
+        : this.#viewRosters.with(changed);
+    return this.#viewRosters;
   }
 
   /** Reads online.txt and every room file there is. */
@@ -72,7 +77,7 @@ export class StatusFilesReader {
     if (rosters.includes('missing-folder')) return this.#folderMissing();
     // Rooms whose files vanished since the last listing are empty now.
     const listed = new Set(listing.roomIds);
-    for (const id of [...this.#rosters.keys()]) if (!listed.has(id)) this.#rosters.delete(id);
+    for (const id of [...this.#rosters.keys()]) if (!listed.has(id)) this.#apply(id, []);
     for (const [index, id] of listing.roomIds.entries()) this.#apply(id, rosters[index]);
     this.#roomsKnown = true;
   }
@@ -159,14 +164,19 @@ export class StatusFilesReader {
       return;
     }
     if (roster === undefined) return;
+    // A file read again unchanged (the tick reads every file) keeps its roster: no change to pass on.
+    if (sameNames(this.#rosters.get(roomId) ?? [], roster)) return;
     if (roster.length === 0) this.#rosters.delete(roomId);
     else this.#rosters.set(roomId, roster);
+    if (this.#changedRosters !== 'all')
+      this.#changedRosters.set(roomId, roster.length === 0 ? undefined : roster);
   }
 
   #folderMissing(): void {
     this.#rosters.clear();
     this.#unreadable.clear();
     this.#roomsKnown = false;
+    this.#changedRosters = 'all';
   }
 
   #sawUnreadable(path: string, reason: string): void {
@@ -181,4 +191,8 @@ export class StatusFilesReader {
   #roomPath(roomId: number): string {
     return join(this.#folder, roomFileName(roomId));
   }
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((name, index) => name === b[index]);
 }
