@@ -13,6 +13,7 @@ import { alertLatency } from './figures/alert-latency.ts';
 import { coreCommandPath, throughput } from './figures/core-path.ts';
 import { discordInteraction } from './figures/discord-interaction.ts';
 import { idleMemory } from './figures/memory.ts';
+import { scaleFigures } from './figures/scale.ts';
 import { slackAck } from './figures/slack-ack.ts';
 import { statsFigures } from './figures/stats-charts.ts';
 import { BIG_ROOM_ID, whoOnBigRoom } from './figures/who-roster.ts';
@@ -85,10 +86,21 @@ const GROUPS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
   alerts: async (options) => [await alertLatency(options)],
   memory: async (options) => [await idleMemory(options)],
   stats: (options) => statsFigures(options),
+  // Each source in a fresh process of its own: the second must not inherit the first's heap.
+  scale: async (options) => [
+    ...(await runGroupInItsOwnProcess('scale-files', options)),
+    ...(await runGroupInItsOwnProcess('scale-dataApi', options)),
+  ],
+};
+
+/** Parts of a group that run in processes of their own; not groups one can name in --only. */
+const PARTS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
+  'scale-files': (options) => scaleFigures('files', options),
+  'scale-dataApi': (options) => scaleFigures('dataApi', options),
 };
 
 /**
- * npm run bench [-- --quick] [-- --only core,who,slack,discord,alerts,memory,stats]: every
+ * npm run bench [-- --quick] [-- --only core,who,slack,discord,alerts,memory,stats,scale]: every
  * figure beside its reference, measured in the same run, on loopback only. Prints one table and
  * writes the same figures as JSON under bench/results/.
  */
@@ -103,7 +115,7 @@ async function main(): Promise<void> {
   });
   const options: BenchOptions = { quick: values.quick ?? false };
   if (values.group !== undefined) {
-    const group = GROUPS[values.group];
+    const group = GROUPS[values.group] ?? PARTS[values.group];
     if (group === undefined) throw new Error(`unknown figure group ${values.group}`);
     const send = process.send?.bind(process);
     if (send === undefined) throw new Error('--group is for the bench itself: use --only to run some groups');

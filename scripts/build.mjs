@@ -25,6 +25,7 @@ const ENTRY_POINTS = [
   'bench/processes/emulator-child.ts',
   'bench/processes/slack-side-child.ts',
   'bench/processes/discord-side-child.ts',
+  'bench/processes/churn-emulator-child.ts',
 ];
 
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });
