@@ -7,6 +7,7 @@ import {
   discordCredentialsFromEnv,
 } from '../adapters/discord/index.ts';
 import { AcknowledgementGate } from '../adapters/shared/acknowledgement-gate.ts';
+import { StateExpiringStore } from '../adapters/shared/state-expiring-store.ts';
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -63,6 +64,8 @@ export function createPlatformAdapters(
         credentials: credentials.slack,
         log,
         acknowledgements,
+        // Seen triggers in the state store: a redelivery is caught whichever instance it reaches.
+        seenTriggers: new StateExpiringStore<true>(runtime.state.entries, 'slack-triggers'),
         ...slackAccess(access),
       }),
     );

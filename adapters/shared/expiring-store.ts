@@ -7,6 +7,11 @@ import { ExpiringMap } from './expiring-map.ts';
  */
 export interface ExpiringStore<V> {
   put(key: string, value: V, ttlMs: number): Promise<void>;
+  /**
+   * Puts the entry only when no live entry has that key: true when this call put it. With a
+   * shared store, of two instances that see the same key only one is told true.
+   */
+  putIfAbsent(key: string, value: V, ttlMs: number): Promise<boolean>;
   /** Undefined once the entry has expired, made way for newer ones, or was never there. */
   get(key: string): Promise<V | undefined>;
   delete(key: string): Promise<void>;
@@ -26,6 +31,12 @@ export class MemoryExpiringStore<V> implements ExpiringStore<V> {
 
   async put(key: string, value: V, ttlMs: number): Promise<void> {
     this.#entries.set(key, value, ttlMs);
+  }
+
+  async putIfAbsent(key: string, value: V, ttlMs: number): Promise<boolean> {
+    if (this.#entries.get(key) !== undefined) return false;
+    this.#entries.set(key, value, ttlMs);
+    return true;
   }
 
   async get(key: string): Promise<V | undefined> {

@@ -25,7 +25,7 @@ export function listenForActions(app: App, deps: ListenerDeps): void {
   app.action(ACTION_ID_PATTERN, async ({ ack, action, body, context }) => {
     await acknowledge(ack, deps.log, 'a button click');
     const actionId = 'action_id' in action ? action.action_id : '';
-    const click = readClick(body, actionId, context.retryNum, deps);
+    const click = await readClick(body, actionId, context.retryNum, deps);
     if (!click) return;
     const respond = deps.responses.responder(click.payload.response_url);
     // Not awaited, as for commands: Bolt keeps the request until the listener returns.
@@ -45,12 +45,12 @@ interface Click {
   action: InteractiveAction;
 }
 
-function readClick(
+async function readClick(
   body: unknown,
   actionId: string,
   retryNum: number | undefined,
   deps: ListenerDeps,
-): Click | undefined {
+): Promise<Click | undefined> {
   const parsed = blockActionsSchema.safeParse(body);
   const clicked = parsed.success && parsed.data.actions.some((action) => action.action_id === actionId);
   const action = clicked ? parseInteractiveId(actionId) : undefined;
@@ -58,7 +58,7 @@ function readClick(
     deps.log(`Slack: a ${actionId.slice(0, 100)} click without the fields it needs was ignored.`);
     return undefined;
   }
-  const verdict = deps.guard.check({ retryNum, triggerId: parsed.data.trigger_id });
+  const verdict = await deps.guard.check({ retryNum, triggerId: parsed.data.trigger_id });
   if (verdict !== 'first') {
     deps.log(`Slack: a redelivered ${actionId} click from ${parsed.data.user.id} was dropped.`);
     return undefined;

@@ -14,15 +14,16 @@ import { slashCommandSchema } from './slack-payloads.ts';
 export function listenForCommand(app: App, deps: ListenerDeps): void {
   app.command(SLACK_COMMAND, async ({ ack, body, context }) => {
     await acknowledge(ack, deps.log, `a ${SLACK_COMMAND} command`);
-    // Read and checked for redelivery in the order requests arrive, before any waiting: a
-    // redelivered request must never be the one that runs.
+    // Read and checked for redelivery as requests arrive, before any other waiting: a retry is
+    // never the one that runs, and of two deliveries of one trigger (on this instance or, with
+    // the state store, on any) the store lets one through.
     const parsed = slashCommandSchema.safeParse(body);
     if (!parsed.success) {
       deps.log(`Slack: a ${SLACK_COMMAND} request without the fields it needs was ignored.`);
       return;
     }
     const command = parsed.data;
-    const verdict = deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
+    const verdict = await deps.guard.check({ retryNum: context.retryNum, triggerId: command.trigger_id });
     if (verdict !== 'first') {
       deps.log(
         verdict === 'retry'

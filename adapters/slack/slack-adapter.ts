@@ -5,6 +5,7 @@ import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { CommandCore } from '../../src/commands/command-core.ts';
 import type { PlatformAdapter } from '../platform-adapter.ts';
 import { AcknowledgementGate } from '../shared/acknowledgement-gate.ts';
+import type { ExpiringStore } from '../shared/expiring-store.ts';
 import { createInteractions, type InteractionStores } from '../shared/interactions.ts';
 import { listenForActions } from './action-listeners.ts';
 import { boltLogger, type Log, maskedLog, secretMask } from './adapter-log.ts';
@@ -32,6 +33,11 @@ export interface SlackAdapterOptions {
   acknowledgements?: AcknowledgementGate;
   /** Where list pages and prompt owners are kept; default this process's memory. */
   interactionStores?: InteractionStores;
+  /**
+   * Where the triggers already seen are kept (redeliveries are dropped); default this process's
+   * memory. The app gives the state store's, so a redelivery is caught on any instance.
+   */
+  seenTriggers?: ExpiringStore<true>;
   credentials: SlackCredentials;
   /** The process log; nothing secret is ever written to it. */
   log: Log;
@@ -140,7 +146,7 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     }),
     interactions,
     usergroups,
-    guard: new RedeliveryGuard(),
+    guard: new RedeliveryGuard({ seen: options.seenTriggers }),
     responses,
     log,
     responseRetryDelaysMs: options.responseRetryDelaysMs,

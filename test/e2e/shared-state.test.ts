@@ -2,12 +2,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StateExpiringStore } from '../../adapters/shared/state-expiring-store.ts';
 import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
 import { parseConfig } from '../../src/config/index.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
+import { ADMIN, SIGNING_SECRET, type SlackTestApp, startSlackTestApp } from '../helpers/slack-test-app.ts';
 
 /**
  * Two bot instances (two runtimes, each with its own folder) sharing one PostgreSQL state store
@@ -32,6 +34,7 @@ const admin: RequestMeta = {
 let emulator: RunningEmulator;
 let database: { url: string; drop(): Promise<void> };
 const instances: Runtime[] = [];
+const slackApps: SlackTestApp[] = [];
 const folders: string[] = [];
 
 async function instance(): Promise<Runtime> {
@@ -67,6 +70,7 @@ beforeAll(async () => {
   database = await freshDatabase();
 });
 afterAll(async () => {
+  await Promise.all(slackApps.map((app) => app.close()));
   await Promise.all(instances.map((runtime) => runtime.close()));
   await emulator?.stop();
   await database?.drop();
@@ -105,4 +109,38 @@ describe('two instances, one PostgreSQL state store', () => {
     expect(lost?.text).toBe('This confirmation was already answered or is unknown.');
     expect(received('del_room')).toBe(1);
   });
+
+  it('a Slack command delivered to both instances (a replay behind the balancer) runs once', async () => {
+    const [a, b] = [await instance(), await instance()];
+    const apps = await Promise.all(
+      [a, b].map((runtime) =>
+        startSlackTestApp(runtime.core, {
+          seenTriggers: new StateExpiringStore<true>(runtime.state.entries, 'slack-triggers'),
+        }),
+      ),
+    );
+    slackApps.push(...apps);
+    const before = received('add_room');
+    const signing = { secret: SIGNING_SECRET, triggerId: '13345224609.738474920.8088930838d88f008e0' };
+    const sent = await Promise.all(apps.map((app) => app.command('room add Once', ADMIN, signing)));
+    expect(sent.map(({ ack }) => ack.status)).toEqual([200, 200]);
+    // The one that ran answers; the other logs the drop. Both are known once one has answered.
+    const answered = await Promise.race(
+      sent.map(async ({ responseUrl }, index) => {
+        await apps[index]?.api.waitForResponses(responseUrl);
+        return index;
+      }),
+    );
+    const other = apps[1 - answered];
+    await waitForLog(other, 'was dropped (trigger already seen)');
+    expect(received('add_room') - before).toBe(1);
+  });
 });
+
+async function waitForLog(app: SlackTestApp | undefined, text: string): Promise<void> {
+  for (let waited = 0; waited < 5000; waited += 10) {
+    if (app?.logs.some((line) => line.includes(text))) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`no log line with "${text}"`);
+}

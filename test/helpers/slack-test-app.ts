@@ -1,4 +1,5 @@
 import type { AcknowledgementGate } from '../../adapters/shared/acknowledgement-gate.ts';
+import type { ExpiringStore } from '../../adapters/shared/expiring-store.ts';
 import type { ReceiverLimits } from '../../adapters/slack/guarded-receiver.ts';
 import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
@@ -72,6 +73,8 @@ export interface SlackTestAppOptions {
   responseRetryDelaysMs?: readonly number[];
   /** The HTTP receiver's limits, e.g. a short body timeout or a low connection cap. */
   receiverLimits?: Partial<ReceiverLimits>;
+  /** Where seen triggers are kept, as the app gives the state store's. */
+  seenTriggers?: ExpiringStore<true>;
 }
 
 /** The real adapter in HTTP mode on a loopback port, its Web API pointed at a fresh stand-in. */
@@ -92,6 +95,7 @@ export async function startSlackTestApp(
     uploadAttachments: options.uploadAttachments,
     responseRetryDelaysMs: options.responseRetryDelaysMs,
     receiverLimits: options.receiverLimits,
+    seenTriggers: options.seenTriggers,
     ...(options.acknowledgements === undefined ? {} : { acknowledgements: options.acknowledgements }),
     ...(options.bindings === undefined ? {} : slackAccess(options.bindings)),
   });

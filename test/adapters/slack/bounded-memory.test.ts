@@ -37,24 +37,24 @@ describe('ExpiringMap', () => {
 });
 
 describe('RedeliveryGuard', () => {
-  it('first delivery runs; a retry or a trigger seen before does not', () => {
+  it('first delivery runs; a retry or a trigger seen before does not', async () => {
     const guard = new RedeliveryGuard({ now: clock().now });
-    expect(guard.check({ triggerId: 't1' })).toBe('first');
-    expect(guard.check({ triggerId: 't1' })).toBe('seen');
-    expect(guard.check({ triggerId: 't2', retryNum: 1 })).toBe('retry');
-    expect(guard.check({ triggerId: 't2' })).toBe('seen');
-    expect(guard.check({ retryNum: 0 })).toBe('first');
-    expect(guard.check({ retryNum: 2 })).toBe('retry');
+    expect(await guard.check({ triggerId: 't1' })).toBe('first');
+    expect(await guard.check({ triggerId: 't1' })).toBe('seen');
+    expect(await guard.check({ triggerId: 't2', retryNum: 1 })).toBe('retry');
+    expect(await guard.check({ triggerId: 't2' })).toBe('seen');
+    expect(await guard.check({ retryNum: 0 })).toBe('first');
+    expect(await guard.check({ retryNum: 2 })).toBe('retry');
   });
 
-  it('remembers a bounded number of triggers for a bounded time', () => {
+  it('remembers a bounded number of triggers for a bounded time', async () => {
     const time = clock();
     const guard = new RedeliveryGuard({ ttlMs: 1000, maxEntries: 10, now: time.now });
-    guard.check({ triggerId: 'old' });
+    await guard.check({ triggerId: 'old' });
     time.advance(1001);
-    expect(guard.check({ triggerId: 'old' })).toBe('first');
-    for (let index = 0; index < 20; index += 1) guard.check({ triggerId: `t${index}` });
-    expect(guard.check({ triggerId: 't0' })).toBe('first');
-    expect(guard.check({ triggerId: 't19' })).toBe('seen');
+    expect(await guard.check({ triggerId: 'old' })).toBe('first');
+    for (let index = 0; index < 20; index += 1) await guard.check({ triggerId: `t${index}` });
+    expect(await guard.check({ triggerId: 't0' })).toBe('first');
+    expect(await guard.check({ triggerId: 't19' })).toBe('seen');
   });
 });
