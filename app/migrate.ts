@@ -10,7 +10,7 @@ import { config as loadDotenv } from 'dotenv';
 import { OPERATION_NAMES, PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
 import { ConfigError, loadConfigFile } from '../src/config/index.ts';
 import { stateStoreSettings } from '../src/runtime/create-runtime.ts';
-import { openStateStore } from '../src/state/index.ts';
+import { databaseSecrets, openStateStore } from '../src/state/index.ts';
 import { secretMask } from '../src/text/secret-mask.ts';
 
 async function main(): Promise<number> {
@@ -30,7 +30,7 @@ async function main(): Promise<number> {
     process.stderr.write(`flashchat-ops migrate: the configuration is not valid.\n${error.message}\n`);
     return 2;
   }
-  const mask = secretMask(settings.store === 'postgres' ? [settings.url, passwordOf(settings.url)] : []);
+  const mask = secretMask(databaseSecrets(settings.store === 'postgres' ? settings.url : undefined));
   try {
     const { store, migrations } = await openStateStore(settings);
     await store.close();
@@ -45,14 +45,6 @@ async function main(): Promise<number> {
       `flashchat-ops migrate: ${mask(error instanceof Error ? error.message : String(error))}\n`,
     );
     return 1;
-  }
-}
-
-function passwordOf(url: string): string | undefined {
-  try {
-    return decodeURIComponent(new URL(url).password) || undefined;
-  } catch {
-    return undefined;
   }
 }
 

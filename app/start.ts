@@ -9,6 +9,7 @@ import { checkHealth } from '../src/observability/health.ts';
 import { type ObservabilityServer, startObservabilityServer } from '../src/observability/http-endpoints.ts';
 import { createLogger } from '../src/observability/logger.ts';
 import { createRuntime } from '../src/runtime/create-runtime.ts';
+import { databaseSecrets } from '../src/state/index.ts';
 import { type DemoServer, demoBanner, seedDemoHistory, startDemoServer } from './demo.ts';
 import {
   createPlatformAdapters,
@@ -181,17 +182,6 @@ async function startMetrics(
         probeTimeoutMs: Math.min(server.timeoutMs, 2_000),
       }),
   });
-}
-
-/** The database URL and, on its own, its password: a driver's error may quote either. */
-function databaseSecrets(url: string | undefined): string[] {
-  if (url === undefined) return [];
-  try {
-    const password = decodeURIComponent(new URL(url).password);
-    return password === '' ? [url] : [url, password];
-  } catch {
-    return [url];
-  }
 }
 
 function describeStateStore(runtime: Awaited<ReturnType<typeof createRuntime>>): string {

@@ -9,7 +9,12 @@ export {
   SQLITE_STATE_FILE_NAME,
   type StateStoreSettings,
 } from './open-state-store.ts';
-export { describeDatabase, openPostgresConnection, type PostgresSettings } from './postgres-connection.ts';
+export {
+  databaseSecrets,
+  describeDatabase,
+  openPostgresConnection,
+  type PostgresSettings,
+} from './postgres-connection.ts';
 export { type MigrationReport, runMigrations, SchemaTooNewError } from './run-migrations.ts';
 export type { SqlConnection, SqlParameter, SqlRow } from './sql-connection.ts';
 export { sqlStateStore } from './sql-state-store.ts';

@@ -79,3 +79,14 @@ export function describeDatabase(url: string): string {
     return 'postgres (an unreadable URL)';
   }
 }
+
+/** The URL and, on its own, its password: what must be masked, since a driver's error may quote either. */
+export function databaseSecrets(url: string | undefined): string[] {
+  if (url === undefined) return [];
+  try {
+    const password = decodeURIComponent(new URL(url).password);
+    return password === '' ? [url] : [url, password];
+  } catch {
+    return [url];
+  }
+}
