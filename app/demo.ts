@@ -2,9 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../src/config/index.ts';
+import type { ChatOpsConfig } from '../src/config/index.ts';
 import { type RunningEmulator, simulateHistory, startEmulator } from '../src/emulator/index.ts';
-import { OccupancyStore } from '../src/stats/occupancy-store.ts';
+import { stateStoreSettings } from '../src/runtime/create-runtime.ts';
+import { openStateStore } from '../src/state/index.ts';
+import { OccupancyHistory } from '../src/stats/index.ts';
 
 export interface DemoServer {
   emulator: RunningEmulator;
@@ -41,16 +43,20 @@ const DAY_MS = 86_400_000;
 
 /**
  * A day of the same simulated visitors before the demo started, written to the demo's occupancy
- * history, so `/chat stats` draws a real curve at once instead of one point.
+ * history in its state store, so `/chat stats` draws a real curve at once instead of one point.
  */
-export function seedDemoHistory(config: ChatOpsConfig, now: number = Date.now()): number {
+export async function seedDemoHistory(config: ChatOpsConfig, now: number = Date.now()): Promise<number> {
   if (!config.stats.enabled) return 0;
   const minutes = simulateHistory({ rooms: DEMO_ROOMS, seed: 1, from: now - DAY_MS, to: now - 60_000 });
-  const store = new OccupancyStore(config.stats.path ?? join(config.state.dir, DEFAULT_STATS_FILE_NAME), {
-    retentionMs: config.stats.retentionMs,
-  });
+  const { store } = await openStateStore(stateStoreSettings(config));
   try {
-    store.recordMany(
+    const history = new OccupancyHistory({
+      records: store.history,
+      group: config.server.group,
+      location: store.location,
+      retentionMs: config.stats.retentionMs,
+    });
+    await history.record(
       minutes.map(({ at, online, rooms }) => ({
         at,
         totals: { loggedIn: online.loggedIn, connections: online.connections, rooms: online.rooms },
@@ -58,7 +64,7 @@ export function seedDemoHistory(config: ChatOpsConfig, now: number = Date.now())
       })),
     );
   } finally {
-    store.close();
+    await store.close();
   }
   return minutes.length;
 }

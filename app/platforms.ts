@@ -8,6 +8,7 @@ import {
 } from '../adapters/discord/index.ts';
 import { AcknowledgementGate } from '../adapters/shared/acknowledgement-gate.ts';
 import { StateExpiringStore } from '../adapters/shared/state-expiring-store.ts';
+import { stateReplyPages } from '../adapters/shared/state-reply-pages.ts';
 import {
   createSlackAdapter,
   type SlackAdapter,
@@ -57,6 +58,11 @@ export function createPlatformAdapters(
   const adapters: Array<SlackAdapter | DiscordAdapter> = [];
   // One gate for both: a burst on one platform is acknowledged before the other's work runs.
   const acknowledgements = new AcknowledgementGate();
+  // Pages and prompt owners in the state store: a click the balancer gives to another instance is answered there.
+  const interactionStores = {
+    pages: stateReplyPages(runtime.state.entries),
+    promptOwners: new StateExpiringStore<string>(runtime.state.entries, 'prompt-owners'),
+  };
   if (credentials.slack)
     adapters.push(
       createSlackAdapter({
@@ -66,6 +72,7 @@ export function createPlatformAdapters(
         acknowledgements,
         // Seen triggers in the state store: a redelivery is caught whichever instance it reaches.
         seenTriggers: new StateExpiringStore<true>(runtime.state.entries, 'slack-triggers'),
+        interactionStores,
         ...slackAccess(access),
       }),
     );
@@ -77,6 +84,7 @@ export function createPlatformAdapters(
         credentials: credentials.discord,
         log,
         acknowledgements,
+        interactionStores,
         ...discordAccess(access),
       }),
     );

@@ -73,7 +73,7 @@ async function main(): Promise<number> {
         // The demo's audit log and memory go with its throw-away data folder.
         baseDir: demoServer.dataDir,
       });
-      seedDemoHistory(config);
+      await seedDemoHistory(config);
     } else {
       config = await loadConfigFile(configPath, {
         env,
@@ -99,6 +99,7 @@ async function main(): Promise<number> {
     secrets,
     report: (message) => logger.error(message),
     alertLog: (line) => logger.info(line),
+    ...(env.CHATOPS_INSTANCE_NAME ? { machineName: env.CHATOPS_INSTANCE_NAME } : {}),
   });
   logger.info(`status: reading ${runtime.statusSource.why}`);
   logger.info(`state: ${describeStateStore(runtime)}`);
@@ -136,8 +137,18 @@ async function main(): Promise<number> {
     if (error.code !== 'EPIPE') logger.error(`standard output: ${error.message}`);
   });
 
-  for (const adapter of adapters) await adapter.start();
-  await runtime.alerts.start(adapters.map((adapter) => adapter.alertSink));
+  for (const adapter of adapters) if (adapter.connects === 'every-instance') await adapter.start();
+  // The leader's work: the history, the alerts, and the connections only one instance may hold.
+  await runtime.startBackground(
+    adapters.map((adapter) => adapter.alertSink),
+    adapters
+      .filter((adapter) => adapter.connects === 'leader-only')
+      .map((adapter) => ({
+        name: `${adapter.platform} connection`,
+        start: () => adapter.start(),
+        stop: () => adapter.standBy(),
+      })),
+  );
   if (demoServer) process.stdout.write(demoBanner(demoServer));
   logger.info(
     { platforms: adapters.map((adapter) => adapter.platform), metricsPort: observability?.port },
@@ -180,6 +191,7 @@ async function startMetrics(
         status: runtime.status,
         staleAfterMs: 5 * 60_000,
         probeTimeoutMs: Math.min(server.timeoutMs, 2_000),
+        leadership: () => runtime.leadership.status(),
       }),
   });
 }

@@ -17,6 +17,8 @@ export interface RemoteStack {
   /** `<folder>/data`: the emulator's status files, under `default/`. */
   dataDir: string;
   serverApiPort: number;
+  /** The emulator's HTTP Data API. */
+  httpPort: number;
   /** What the runtime reported (internal errors, audit failures). */
   problems: string[];
   close(): Promise<void>;
@@ -56,12 +58,14 @@ export async function startRemoteStack(
       report: (message) => problems.push(message),
       ...options.runtime,
     });
+    await runtime.recorder?.start();
     return {
       runtime,
       config,
       folder,
       dataDir,
       serverApiPort: emulator.serverApiPort,
+      httpPort: emulator.httpPort,
       problems,
       async close() {
         await runtime.close();

@@ -8,13 +8,16 @@ import { createInteractions } from '../adapters/shared/interactions.ts';
 import { renderReply as renderSlackBlocks } from '../adapters/slack/render-blocks.ts';
 import { ADMIN_CONFIG, startStack } from '../test/e2e/harness.ts';
 import { DISCORD_CONFIG } from '../test/helpers/discord-stack.ts';
+import { startPostgres } from '../test/helpers/embedded-postgres.ts';
 import type { BenchOptions, Figure } from './figure.ts';
 import { alertLatency } from './figures/alert-latency.ts';
 import { coreCommandPath, throughput } from './figures/core-path.ts';
 import { discordInteraction } from './figures/discord-interaction.ts';
+import { failoverFigures } from './figures/failover.ts';
 import { idleMemory } from './figures/memory.ts';
 import { scaleFigures } from './figures/scale.ts';
 import { slackAck } from './figures/slack-ack.ts';
+import { stateStoreFigures } from './figures/state-stores.ts';
 import { statsFigures } from './figures/stats-charts.ts';
 import { BIG_ROOM_ID, whoOnBigRoom } from './figures/who-roster.ts';
 import { PACKAGE_ROOT } from './programs.ts';
@@ -86,6 +89,15 @@ const GROUPS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
   alerts: async (options) => [await alertLatency(options)],
   memory: async (options) => [await idleMemory(options)],
   stats: (options) => statsFigures(options),
+  // One PostgreSQL (embedded-postgres's binaries, on loopback) for the state store's figures.
+  async instances(options) {
+    const postgres = await startPostgres();
+    try {
+      return [...(await stateStoreFigures(postgres, options)), ...(await failoverFigures(postgres, options))];
+    } finally {
+      await postgres.stop();
+    }
+  },
   // Each source in a fresh process of its own: the second must not inherit the first's heap.
   scale: async (options) => [
     ...(await runGroupInItsOwnProcess('scale-files', options)),
@@ -100,7 +112,7 @@ const PARTS: Record<string, (options: BenchOptions) => Promise<Figure[]>> = {
 };
 
 /**
- * npm run bench [-- --quick] [-- --only core,who,slack,discord,alerts,memory,stats,scale]: every
+ * npm run bench [-- --quick] [-- --only core,who,slack,discord,alerts,memory,stats,instances,scale]: every
  * figure beside its reference, measured in the same run, on loopback only. Prints one table and
  * writes the same figures as JSON under bench/results/.
  */

@@ -17,6 +17,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const ENTRY_POINTS = [
   'app/start.ts',
   'app/migrate.ts',
+  'app/audit.ts',
   'src/emulator/cli.ts',
   'adapters/discord/register-cli.ts',
   'bench/run.ts',

@@ -85,7 +85,9 @@ export async function runConsoleAdapter(options: ConsoleAdapterOptions): Promise
       write(`  Chart: ${await saveAttachment(options.attachmentsFolder, file.attachment)}`);
       if (file.attachment.textPreview) write(`  ${file.attachment.textPreview}`);
     } else if (file) {
-      write(`  Full list: ${await saveAttachment(options.attachmentsFolder, file.attachment)}`);
+      // The whole of a long list, or a file of its own (an audit export).
+      const label = reply.list === undefined ? 'File' : 'Full list';
+      write(`  ${label}: ${await saveAttachment(options.attachmentsFolder, file.attachment)}`);
     }
   }
 }

@@ -64,9 +64,12 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
     allowedMentions: NO_MENTIONS,
   };
   if (credentials.apiUrl !== undefined) clientOptions.rest = { api: credentials.apiUrl };
-  const client = new Client(clientOptions);
-  // The alert sink may post before start(), or while the gateway reconnects: REST needs only the token.
-  client.rest.setToken(credentials.token);
+  // Alerts go over REST, which needs only the token: they are posted before start(), while the
+  // gateway reconnects, and by an instance that has just taken over before its gateway is ready.
+  const restClient = new Client(clientOptions);
+  restClient.rest.setToken(credentials.token);
+  /** The gateway session, while this instance holds one: a fresh client each time (one is not reusable once destroyed). */
+  let gateway: Client | undefined;
 
   const interactions = createInteractions({
     pagesTtlMs: DISCORD_PAGES_TTL_MS,
@@ -84,37 +87,61 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
 
   const acknowledgements = options.acknowledgements ?? new AcknowledgementGate();
 
-  client.on(Events.InteractionCreate, (interaction) => {
-    const release = acknowledgements.arrived();
-    const acknowledged = () => {
-      release();
-      return acknowledgements.clear();
-    };
-    const work = (stopping ? refuse(interaction) : route(interaction, { ...context, acknowledged }))
-      .catch((error: unknown) => {
-        log(
-          `discord: ${describeInteraction(interaction)} failed: ${describeError(error, [...secrets, interaction.token])}`,
-        );
-      })
-      .finally(() => {
+  const openGateway = (): Client => {
+    const client = new Client(clientOptions);
+    listen(client);
+    return client;
+  };
+  const listen = (client: Client) => {
+    client.on(Events.InteractionCreate, (interaction) => {
+      const release = acknowledgements.arrived();
+      const acknowledged = () => {
         release();
-        underWay.delete(work);
-      });
-    underWay.add(work);
-  });
-  client.on(Events.Error, (error) => log(`discord: ${describeError(error, secrets)}`));
-  client.on(Events.Warn, (message) => log(`discord: ${message}`));
-  client.on(Events.ShardDisconnect, (event) => log(`discord: gateway closed for good (code ${event.code})`));
+        return acknowledgements.clear();
+      };
+      const work = (stopping ? refuse(interaction) : route(interaction, { ...context, acknowledged }))
+        .catch((error: unknown) => {
+          log(
+            `discord: ${describeInteraction(interaction)} failed: ${describeError(error, [...secrets, interaction.token])}`,
+          );
+        })
+        .finally(() => {
+          release();
+          underWay.delete(work);
+        });
+      underWay.add(work);
+    });
+    client.on(Events.Error, (error) => log(`discord: ${describeError(error, secrets)}`));
+    client.on(Events.Warn, (message) => log(`discord: ${message}`));
+    client.on(Events.ShardDisconnect, (event) =>
+      log(`discord: gateway closed for good (code ${event.code})`),
+    );
+  };
+
+  const closeGateway = async (finishUnderWay: boolean) => {
+    stopping = true;
+    if (finishUnderWay) await Promise.allSettled([...underWay]);
+    const closing = gateway;
+    gateway = undefined;
+    await closing?.destroy();
+  };
 
   return {
     platform: 'discord',
-    alertSink: createDiscordAlertSink(client, presenter),
+    connects: 'leader-only',
+    alertSink: createDiscordAlertSink(restClient, presenter),
 
     async start() {
+      if (gateway !== undefined) return;
+      stopping = false;
+      const client = openGateway();
+      gateway = client;
       const ready = new Promise<void>((resolve) => client.once(Events.ClientReady, () => resolve()));
       try {
         await client.login(credentials.token);
       } catch (error) {
+        gateway = undefined;
+        await client.destroy();
         throw new Error(`Discord login failed: ${describeError(error, secrets)}`);
       }
       await ready;
@@ -150,10 +177,17 @@ export function createDiscordAdapter(options: DiscordAdapterOptions): DiscordAda
         .catch((error: unknown) => log(`discord: room list not loaded: ${describeError(error, secrets)}`));
     },
 
+    async standBy() {
+      if (gateway === undefined) return;
+      // Interactions under way are answered over REST with their own tokens: no need to hold the
+      // session for them (and a stop's grace already bounds them).
+      await closeGateway(false);
+      log('discord: gateway closed (this instance no longer leads)');
+    },
+
     async stop() {
-      stopping = true;
-      await Promise.allSettled([...underWay]);
-      await client.destroy();
+      await closeGateway(true);
+      await restClient.destroy();
     },
   };
 }

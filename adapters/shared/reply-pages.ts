@@ -5,7 +5,10 @@ import { type ExpiringStore, MemoryExpiringStore } from './expiring-store.ts';
 export interface ReplyPagesOptions {
   /** How long a list can be paged: as long as the platform lets its message be changed. */
   ttlMs: number;
-  /** Default: this process's memory, at most `maxReplies` lists. */
+  /**
+   * Default: this process's memory, at most `maxReplies` lists. The app gives the state store's
+   * (state-reply-pages.ts), so that another instance can turn the pages.
+   */
   store?: ExpiringStore<Reply>;
   maxReplies?: number;
   now?: () => number;

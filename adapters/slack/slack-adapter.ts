@@ -177,6 +177,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
   let listeningPort: number | undefined;
   return {
     platform: 'slack',
+    // HTTP: any instance behind the balancer answers any request; Socket Mode: Slack spreads events over up to 10 connections.
+    connects: 'every-instance',
     mode: socketMode ? 'socket' : 'http',
     alertSink: createSlackAlertSink(
       new webApi.WebClient(credentials.botToken, { ...clientOptions, logger }),
@@ -185,6 +187,8 @@ export function createSlackAdapter(options: SlackAdapterOptions): SlackAdapter {
     get listeningPort() {
       return listeningPort;
     },
+    // Every instance serves Slack, leader or not: there is nothing to let go of.
+    async standBy() {},
     async start() {
       let authTest: unknown;
       try {

@@ -32,7 +32,7 @@ export async function statsFigures(options: BenchOptions): Promise<Figure[]> {
     iterations: options.quick ? 10 : 100,
     warmup: options.quick ? 3 : 10,
   });
-  const insert = stats.insertRateBenchmark({ rooms: ROOMS, samples: options.quick ? 200 : 2_000 });
+  const insert = await stats.insertRateBenchmark({ rooms: ROOMS, samples: options.quick ? 200 : 2_000 });
   return [
     {
       name: `chart render, 24 h of one-minute samples (${render.points} points, PNG)`,

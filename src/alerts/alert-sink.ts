@@ -8,5 +8,10 @@ import type { Reply } from '../replies/reply.ts';
  */
 export interface AlertSink {
   readonly platform: Platform;
-  post(channelId: string, alert: Reply): Promise<void>;
+  /**
+   * `key` is the post's idempotency key (the same post, sent again after a retry or by a new
+   * leader, has the same one): a platform that can drop a repeated message by a key of the
+   * sender's (Discord's nonce) should be given it.
+   */
+  post(channelId: string, alert: Reply, key?: string): Promise<void>;
 }

@@ -53,11 +53,6 @@ export function withRuleState(state: AlertsState, ruleName: string, ruleState: R
   return { rules };
 }
 
-/** Only the rules that still exist: a rule removed from the configuration takes its state with it. */
-export function keepRules(state: AlertsState, ruleNames: readonly string[]): AlertsState {
-  return { rules: new Map([...state.rules].filter(([name]) => ruleNames.includes(name))) };
-}
-
 export function isMuted(ruleState: RuleState, now: number): boolean {
   return ruleState.mute !== undefined && ruleState.mute.until > now;
 }

@@ -5,7 +5,10 @@
  * unreachable gets its posts later and in order. A post that succeeded is removed at once and
  * never sent again. The queue is bounded: when full, the oldest waiting post is dropped, with a
  * log line. (A post whose request failed after the platform had in fact taken it is sent again:
- * the sink cannot tell, so it rejected.)
+ * the sink cannot tell, so it rejected; a post with a key gives the sink what a platform needs
+ * to drop such a repeat.) What became of each post (sent, given up, dropped) is told to
+ * `onFinished`, which marks it in the alert outbox; a post still waiting when the queue stops is
+ * told nothing: it stays in the outbox for the next start.
  */
 
 import type { Reply } from '../replies/reply.ts';
@@ -38,7 +41,15 @@ export interface Post {
   readonly reply: Reply;
   /** For log lines, e.g. `lobby-busy alert for Lobby (1)`. */
   readonly description: string;
+  /** The post's idempotency key in the alert outbox; the same post always has the same one. */
+  readonly key?: string;
 }
+
+/** What became of a post: delivered, given up after its attempts, or dropped from a full queue. */
+export type PostOutcome = 'sent' | 'failed' | 'dropped';
+
+/** Told once per post what became of it. */
+export type PostFinished = (post: Post, outcome: PostOutcome) => Promise<void>;
 
 /** Told of every attempt and of the queue's length, for metrics. */
 export interface DeliveryObserver {
@@ -55,6 +66,7 @@ export class DeliveryQueue {
   readonly #log: (line: string) => void;
   readonly #observer: DeliveryObserver | undefined;
   readonly #tuning: Required<DeliveryTuning>;
+  readonly #onFinished: PostFinished | undefined;
   readonly #items: Item[] = [];
   #inFlight: Item | undefined;
   #worker: Promise<void> | undefined;
@@ -66,10 +78,12 @@ export class DeliveryQueue {
     log: (line: string) => void,
     tuning: DeliveryTuning = {},
     observer?: DeliveryObserver,
+    onFinished?: PostFinished,
   ) {
     this.#sink = sink;
     this.#log = log;
     this.#observer = observer;
+    this.#onFinished = onFinished;
     this.#tuning = { ...DEFAULT_DELIVERY, ...withoutUndefined(tuning) };
   }
 
@@ -84,7 +98,9 @@ export class DeliveryQueue {
 
   enqueue(post: Post): void {
     if (this.#stopped) {
-      this.#log(`alerts: not posted to ${this.#where(post)} (alerts are stopped): ${post.description}`);
+      this.#log(
+        `alerts: not posted to ${this.#where(post)} (alerts are stopped${keptFor(post)}): ${post.description}`,
+      );
       return;
     }
     if (this.#items.length >= this.#tuning.capacity) {
@@ -95,6 +111,7 @@ export class DeliveryQueue {
         this.#log(
           `alerts: the ${this.platform} queue is full (${this.#tuning.capacity} posts): dropped the oldest, ${dropped.description} for ${dropped.channelId}`,
         );
+        void this.#finish(dropped, 'dropped');
       }
     }
     this.#items.push({ ...post, attempts: 0 });
@@ -112,7 +129,9 @@ export class DeliveryQueue {
     this.#stopped = true;
     const waiting = this.#items.filter((item) => item !== this.#inFlight);
     for (const item of waiting) {
-      this.#log(`alerts: not posted to ${this.#where(item)} (alerts stopped): ${item.description}`);
+      this.#log(
+        `alerts: not posted to ${this.#where(item)} (alerts stopped${keptFor(item)}): ${item.description}`,
+      );
     }
     this.#items.splice(0, this.#items.length, ...this.#items.filter((item) => item === this.#inFlight));
     this.#wakeUp?.();
@@ -143,10 +162,11 @@ export class DeliveryQueue {
     this.#inFlight = item;
     item.attempts += 1;
     try {
-      await this.#sink.post(item.channelId, item.reply);
+      await this.#sink.post(item.channelId, item.reply, item.key);
       this.#remove(item);
       this.#observer?.attempted(this.platform, 'sent');
       this.#log(`alerts: sent to ${this.#where(item)}: ${item.description}`);
+      await this.#finish(item, 'sent');
       return undefined;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -156,6 +176,7 @@ export class DeliveryQueue {
         this.#log(
           `alerts: failed to post to ${this.#where(item)}, given up after ${item.attempts} attempts (${reason}): ${item.description}`,
         );
+        await this.#finish(item, 'failed');
         return undefined;
       }
       const retryAfterMs = retryAfterOf(error);
@@ -168,6 +189,18 @@ export class DeliveryQueue {
       return { delayMs };
     } finally {
       this.#inFlight = undefined;
+    }
+  }
+
+  /** Tells onFinished; a failure to is logged (the outbox keeps the post, and a later start sends it again). */
+  async #finish(post: Post, outcome: PostOutcome): Promise<void> {
+    if (this.#onFinished === undefined) return;
+    try {
+      await this.#onFinished(post, outcome);
+    } catch (error) {
+      this.#log(
+        `alerts: ${post.description} for ${this.#where(post)} could not be marked ${outcome} in the alert outbox (${error instanceof Error ? error.message : String(error)}); the next start may post it again`,
+      );
     }
   }
 
@@ -192,6 +225,11 @@ export class DeliveryQueue {
   #where(post: Post): string {
     return `${this.platform} ${post.channelId}`;
   }
+}
+
+/** A post in the outbox stays there when the queue stops, for the next start to send. */
+function keptFor(post: Post): string {
+  return post.key === undefined ? '' : '; it stays in the outbox for the next start';
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

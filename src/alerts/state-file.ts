@@ -1,12 +1,11 @@
 /**
- * `alerts.json` in the state folder: every tracked condition and mute, so that a restart neither
- * repeats an alert nor forgets to announce a recovery. Written atomically after every change;
- * read once at start.
+ * `alerts.json` in the state folder, where releases before the state store kept every tracked
+ * condition and mute: read once, to import it into the store (alert-state-import.ts). The
+ * condition's schema is also the one a condition is read back from the store with.
  */
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomically } from '../files/write-file-atomically.ts';
 import { describeFsError, errnoCode } from '../status/read-outcomes.ts';
 import { type AlertsState, type ConditionState, EMPTY_STATE, type RuleState } from './alert-state.ts';
 
@@ -39,7 +38,7 @@ const facts = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('server'), label: z.string(), reasons: z.array(downReason) }),
 ]);
 
-const condition = z.object({
+export const conditionSchema = z.object({
   active: z.boolean(),
   startedAt: time,
   clearedAt: time.optional(),
@@ -49,7 +48,7 @@ const condition = z.object({
 });
 
 const ruleState = z.object({
-  conditions: z.record(z.string(), condition),
+  conditions: z.record(z.string(), conditionSchema),
   mute: z.object({ until: time, by: z.string() }).optional(),
 });
 
@@ -89,16 +88,4 @@ export async function loadAlertsState(path: string): Promise<LoadedState> {
     rules.set(name, rule.mute === undefined ? { conditions } : { conditions, mute: rule.mute });
   }
   return { status: 'ok', state: { rules } };
-}
-
-export function serializeAlertsState(state: AlertsState): string {
-  const rules: Record<string, unknown> = {};
-  for (const [name, rule] of state.rules) {
-    rules[name] = { conditions: Object.fromEntries(rule.conditions), mute: rule.mute };
-  }
-  return `${JSON.stringify({ version: VERSION, rules }, null, 2)}\n`;
-}
-
-export async function saveAlertsState(path: string, text: string): Promise<void> {
-  await writeFileAtomically(path, text, { createFolder: true });
 }

@@ -1,18 +1,12 @@
 /**
- * The audit log: one JSON line per command attempt, appended, never rewritten. Entries are checked
- * against the schema and redacted before they are written; a failed write is reported, never thrown
- * past the append's promise.
+ * The audit log as the program uses it: every command attempt appended, the last entries read
+ * back (filtered), and the whole exported. Kept in the state store as a hash chain
+ * (stored-audit-log.ts); a JSONL mirror may follow it (audit-file.ts).
  */
 
-import { mkdir, open } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { AuditAppendError, type AuditAppendFailure } from './audit-append-error.ts';
-import type { AuditEntry } from './audit-entry.ts';
-import { entryToLine } from './entry-line.ts';
-import { describeFsError } from './fs-errors.ts';
-import { readLastEntries } from './last-entries.ts';
-import { createLineAppender, fileEndsMidLine } from './line-appender.ts';
-import { createRedactor } from './redact.ts';
+import type { PointInTime } from '../time/point-in-time.ts';
+import type { AuditAppendError } from './audit-append-error.ts';
+import type { AuditEntry, AuditOutcome } from './audit-entry.ts';
 
 export interface AuditLogOptions {
   /** The API password, bot tokens, signing secrets: never written, wherever they appear. Empty strings are ignored. */
@@ -21,73 +15,38 @@ export interface AuditLogOptions {
   readonly onError?: (error: AuditAppendError) => void;
 }
 
+/** Which entries `/chat audit` shows; every member given must match. */
+export interface AuditQuery {
+  /** The user's id, or their name without regard to case. */
+  readonly user?: string;
+  /** An operation's name (`room.delete`), or a family (`room.*`). */
+  readonly operation?: string;
+  readonly since?: PointInTime;
+  readonly outcome?: AuditOutcome;
+}
+
+export interface AuditExport {
+  /** The entries as JSON lines, oldest first, each ending in a newline. */
+  readonly text: string;
+  readonly count: number;
+  /** Where the export starts (ms since the epoch), when it was given a point in time. */
+  readonly since?: number;
+  /** Set when the export stopped at MAX_EXPORT_BYTES: the time of the first entry it left out. */
+  readonly nextTime?: string;
+}
+
 export interface AuditLog {
   /** Rejects with an AuditAppendError when the entry could not be written. */
   append(entry: AuditEntry): Promise<void>;
-  /** The last `n` entries, oldest first (default 10, at most 100); lines that are not entries are skipped. */
-  tail(n?: number): Promise<AuditEntry[]>;
+  /** The last `n` entries that match, oldest first (default 10, at most 100). */
+  tail(n?: number, query?: AuditQuery): Promise<AuditEntry[]>;
+  /** The entries from `since` on (all without it), as JSON lines, up to MAX_EXPORT_BYTES. */
+  export(since?: PointInTime): Promise<AuditExport>;
   /** Waits for pending appends; later appends are refused. */
   close(): Promise<void>;
 }
 
 export const DEFAULT_TAIL_ENTRIES = 10;
 export const MAX_TAIL_ENTRIES = 100;
-
-/** Creates the file and its folder; rejects when they cannot be created (a setup mistake, found at startup). */
-export async function openAuditLog(path: string, options: AuditLogOptions): Promise<AuditLog> {
-  await mkdir(dirname(path), { recursive: true });
-  await (await open(path, 'a')).close();
-  const redactor = createRedactor(options.secrets);
-  const appender = createLineAppender(path, await fileEndsMidLine(path));
-  let closed = false;
-
-  // The message may quote the entry (operation, user, zod's reading of it), so it is redacted too.
-  const fail = (
-    failure: AuditAppendFailure,
-    entry: AuditEntry,
-    why: string,
-    cause?: unknown,
-  ): Promise<never> => {
-    const message = redactor.text(`the audit entry for ${entry.operation} by ${entry.userId} ${why}`);
-    const error = new AuditAppendError(failure, path, message, cause);
-    options.onError?.(error);
-    return Promise.reject(error);
-  };
-
-  const append = async (given: AuditEntry): Promise<void> => {
-    if (closed) return fail('closed', given, 'was not written: the audit log is closed');
-    // The line is made when its batch is written; the copy keeps it as it was at this call.
-    const entry: AuditEntry = { ...given, parameters: { ...given.parameters } };
-    try {
-      await appender.append(() => {
-        const line = entryToLine(entry, redactor);
-        if (!line.ok) throw new InvalidEntry(line.reason);
-        return line.text;
-      });
-    } catch (error) {
-      if (error instanceof InvalidEntry) return fail('invalid-entry', entry, `is invalid: ${error.message}`);
-      return fail('write-failed', entry, `could not be written to ${path}: ${describeFsError(error)}`, error);
-    }
-  };
-
-  return {
-    append,
-    tail: async (n = DEFAULT_TAIL_ENTRIES) => {
-      // Appends already made are part of the answer.
-      await appender.idle();
-      return readLastEntries(path, tailCount(n));
-    },
-    close: async () => {
-      closed = true;
-      await appender.idle();
-    },
-  };
-}
-
-class InvalidEntry extends Error {}
-
-/** A whole number from 0 to MAX_TAIL_ENTRIES; NaN means the default. */
-function tailCount(n: number): number {
-  if (Number.isNaN(n)) return DEFAULT_TAIL_ENTRIES;
-  return Math.min(Math.max(Math.trunc(n), 0), MAX_TAIL_ENTRIES);
-}
+/** What one export carries at most: a file every platform takes (Discord's smallest upload limit is 10 MB). */
+export const MAX_EXPORT_BYTES = 8 * 1024 * 1024;

@@ -8,6 +8,16 @@ export type EntryLine =
   | { readonly ok: true; readonly text: string }
   | { readonly ok: false; readonly reason: string };
 
+export type RedactedEntry =
+  | { readonly ok: true; readonly value: unknown }
+  | { readonly ok: false; readonly reason: string };
+
+/** The entry checked against the schema, then redacted, as JSON.parse would give it back. */
+export function redactEntry(entry: AuditEntry, redactor: Redactor): RedactedEntry {
+  const line = entryToLine(entry, redactor);
+  return line.ok ? { ok: true, value: JSON.parse(line.text) } : line;
+}
+
 export function entryToLine(entry: AuditEntry, redactor: Redactor): EntryLine {
   const checked = auditEntry.safeParse(entry);
   if (!checked.success) return { ok: false, reason: z.prettifyError(checked.error) };

@@ -1,17 +1,14 @@
 /**
- * Appends whole lines to a file, one batch at a time, so lines from concurrent callers never
- * interleave. The file is opened in append mode for each batch and never truncated; opening it
- * each time means a removed folder is noticed (an open descriptor would write into a deleted
- * file) and a log rotated by renaming is followed.
- *
- * Batches start at most once per `batchWindowMs`: a line after a quiet spell is written at once,
- * lines that follow it within the window wait for its end and go in one write. One open, write
- * and close per window instead of per command is what keeps the audit off the command path's
- * costs (three thread-pool round trips each); `idle()` writes what waits without waiting.
+ * Appends whole lines to a file, one batch at a time (see batched-writes.ts), so lines from
+ * concurrent callers never interleave. The file is opened in append mode for each batch and
+ * never truncated; opening it each time means a removed folder is noticed (an open descriptor
+ * would write into a deleted file) and a log rotated by renaming is followed. One open, write and
+ * close per batch window instead of per line: three thread-pool round trips each.
  */
 
 import { appendFile } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { type BatchedItem, createBatchedWrites, DEFAULT_BATCH_WINDOW_MS } from './batched-writes.ts';
 
 export interface LineAppender {
   /**
@@ -24,33 +21,20 @@ export interface LineAppender {
   idle(): Promise<void>;
 }
 
-interface PendingLine {
-  readonly render: () => string;
-  readonly resolve: () => void;
-  readonly reject: (error: unknown) => void;
-}
-
-export const DEFAULT_BATCH_WINDOW_MS = 20;
-
 /** `endsMidLine`: the file's last line has no newline yet (a crash mid-write), so the first batch starts a new one. */
 export function createLineAppender(
   path: string,
   endsMidLine: boolean,
   batchWindowMs = DEFAULT_BATCH_WINDOW_MS,
 ): LineAppender {
-  let pending: PendingLine[] = [];
-  let draining: Promise<void> | undefined;
-  let waiting: NodeJS.Timeout | undefined;
-  let lastBatchAt = Number.NEGATIVE_INFINITY;
   // A failed write may have left part of a line behind; the next batch starts on a fresh line.
   let mayEndMidLine = endsMidLine;
-
-  const writeBatch = async (batch: readonly PendingLine[]): Promise<void> => {
+  const writes = createBatchedWrites<() => string>(async (batch) => {
     const lines: string[] = [];
-    const written: PendingLine[] = [];
+    const written: BatchedItem<() => string>[] = [];
     for (const entry of batch) {
       try {
-        lines.push(entry.render());
+        lines.push(entry.item());
         written.push(entry);
       } catch (error) {
         entry.reject(error);
@@ -66,42 +50,8 @@ export function createLineAppender(
       mayEndMidLine = true;
       for (const entry of written) entry.reject(error);
     }
-  };
-
-  const writeNext = async (): Promise<void> => {
-    const batch = pending;
-    pending = [];
-    lastBatchAt = performance.now();
-    await writeBatch(batch);
-    draining = undefined;
-    // Lines that came during the write wait for the rest of the window, then go together.
-    if (pending.length > 0) schedule();
-  };
-
-  const startDraining = (): Promise<void> => {
-    clearTimeout(waiting);
-    waiting = undefined;
-    draining ??= writeNext();
-    return draining;
-  };
-
-  function schedule(): void {
-    if (draining !== undefined || waiting !== undefined) return;
-    const waitMs = lastBatchAt + batchWindowMs - performance.now();
-    if (waitMs <= 0) void startDraining();
-    else waiting = setTimeout(startDraining, waitMs);
-  }
-
-  return {
-    append: (render) =>
-      new Promise<void>((resolve, reject) => {
-        pending.push({ render, resolve, reject });
-        schedule();
-      }),
-    idle: async () => {
-      while (pending.length > 0 || draining !== undefined) await (draining ?? startDraining());
-    },
-  };
+  }, batchWindowMs);
+  return { append: (render) => writes.add(render), idle: () => writes.idle() };
 }
 
 /**

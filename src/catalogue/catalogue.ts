@@ -1,6 +1,6 @@
 import type { Operation } from './operation.ts';
 import { alertsMuteOperation, alertsOperation, alertsUnmuteOperation } from './operations/alerts.ts';
-import { auditOperation } from './operations/audit.ts';
+import { auditExportOperation, auditOperation } from './operations/audit.ts';
 import { broadcastOperation } from './operations/broadcast.ts';
 import { fullOperation } from './operations/full.ts';
 import { groupStartOperation, groupStopOperation } from './operations/group.ts';
@@ -36,6 +36,7 @@ export const CATALOGUE: readonly Operation[] = [
   alertsMuteOperation,
   alertsUnmuteOperation,
   auditOperation,
+  auditExportOperation,
   helpOperation,
 ];
 

@@ -20,6 +20,8 @@ const roomName = z
 
 const DEFAULT_AUDIT_PATH = './audit.jsonl';
 const DEFAULT_STATE_DIR = './state';
+const DEFAULT_LEASE_MS = 15_000;
+const MIN_LEASE_MS = 3_000;
 
 export const configFileSchema = z
   .strictObject({
@@ -36,7 +38,19 @@ export const configFileSchema = z
       .record(z.string(), durationSchema)
       .default({})
       .transform((cooldowns) => new Map(Object.entries(cooldowns))),
-    audit: z.strictObject({ path: pathField.default(DEFAULT_AUDIT_PATH) }).prefault({}),
+    /**
+     * The audit log is kept in the state store. `path`: the JSONL file of earlier releases,
+     * imported once; `mirror`: also write every entry to a JSONL file (a path, or true for
+     * `path`), off by default.
+     */
+    audit: z
+      .strictObject({
+        path: pathField.default(DEFAULT_AUDIT_PATH),
+        mirror: z
+          .union([z.boolean(), pathField], { error: valueIsNot('a path, true (the audit path) or false') })
+          .default(false),
+      })
+      .prefault({}),
     /**
      * Where the bot keeps what it must remember across restarts (rooms it created, ...), and what
      * every instance must see: `store: sqlite` (a file in `dir`, the embedded default) or
@@ -48,6 +62,13 @@ export const configFileSchema = z
         store: z
           .enum(['sqlite', 'postgres'], { error: valueIsNot('a state store: sqlite or postgres') })
           .default('sqlite'),
+        /**
+         * How long the leader's lease lasts unrenewed: how long alerts and history wait after a
+         * leader dies before another instance takes over (ms once parsed; 3 s at least).
+         */
+        leaseTime: durationSchema
+          .refine((ms) => ms >= MIN_LEASE_MS, { error: valueIsNot('a lease time of 3 s or more') })
+          .default(DEFAULT_LEASE_MS),
       })
       .prefault({}),
     replies: z

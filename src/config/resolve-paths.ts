@@ -6,7 +6,12 @@ export function resolvePathsFrom(baseDir: string, config: ConfigFile): ConfigFil
   return {
     ...config,
     server: { ...config.server, dataDir: resolve(baseDir, config.server.dataDir) },
-    audit: { ...config.audit, path: resolve(baseDir, config.audit.path) },
+    audit: {
+      ...config.audit,
+      path: resolve(baseDir, config.audit.path),
+      mirror:
+        typeof config.audit.mirror === 'string' ? resolve(baseDir, config.audit.mirror) : config.audit.mirror,
+    },
     state: { ...config.state, dir: resolve(baseDir, config.state.dir) },
     stats: {
       ...config.stats,

@@ -5,21 +5,23 @@ import { valueIsNot } from '../text/value-text.ts';
 import { pathField } from './server-schema.ts';
 
 /**
- * The `stats` block: occupancy history (`/chat stats`). The database's path defaults to
- * `<state.dir>/occupancy.sqlite` (filled in when the runtime is built, as the state folder is
- * resolved); relative paths are resolved against the configuration file's folder.
+ * The `stats` block: occupancy history (`/chat stats`), kept in the state store. `path` is
+ * deprecated: it names only the history file of an earlier release, imported once on upgrade
+ * (default `<state.dir>/occupancy.sqlite`, filled in when the runtime is built, as the state
+ * folder is resolved); relative paths are resolved against the configuration file's folder.
  */
 
 export interface StatsSettings {
   /** False: nothing is recorded, and /chat stats says so. */
   readonly enabled: boolean;
-  /** Undefined: `<state.dir>/occupancy.sqlite`. */
+  /** Deprecated: the old history file to import once; undefined: `<state.dir>/occupancy.sqlite`. */
   readonly path: string | undefined;
   readonly retentionMs: number;
   /** IANA time zone of the charts' time axis and the times in replies; undefined: the process's. */
   readonly timeZone: string | undefined;
 }
 
+/** Where earlier releases kept the history: the file the upgrade imports. */
 export const DEFAULT_STATS_FILE_NAME = 'occupancy.sqlite';
 
 const notARetention = valueIsNot('a retention such as 30d, 2w or 72h (from 2h, at most 366d)');

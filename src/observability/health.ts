@@ -1,3 +1,4 @@
+import type { LeadershipStatus } from '../state/index.ts';
 import type { StatusSource } from '../status/index.ts';
 import type { Endpoint } from '../transport/framed-exchange.ts';
 import { probeServer } from '../transport/probe.ts';
@@ -7,6 +8,11 @@ export interface HealthReport {
   status: 'ok' | 'degraded';
   chatServer: { reachable: boolean; reason?: string };
   statusFiles: { ageSeconds?: number; problem?: string };
+  /**
+   * Whether this instance runs the background work (alerts, history, Discord's gateway) and which
+   * instance does; a follower is healthy: it answers commands and takes over when the leader goes.
+   */
+  leadership?: { leading: boolean; leader?: string };
 }
 
 export interface HealthSources {
@@ -16,6 +22,7 @@ export interface HealthSources {
   /** Data older than this counts as stale. */
   staleAfterMs: number;
   probeTimeoutMs: number;
+  leadership?: () => LeadershipStatus;
 }
 
 /** Liveness with what a moderator would check first: can the bot reach the chat server, and is its data fresh. */
@@ -39,5 +46,18 @@ export async function checkHealth(sources: HealthSources): Promise<HealthReport>
     };
   }
   const status = probe.reachable && statusFiles.problem === undefined ? 'ok' : 'degraded';
-  return { status, chatServer, statusFiles };
+  const leadership = sources.leadership?.();
+  return {
+    status,
+    chatServer,
+    statusFiles,
+    ...(leadership === undefined
+      ? {}
+      : {
+          leadership: {
+            leading: leadership.leading,
+            ...(leadership.leader === undefined ? {} : { leader: leadership.leader }),
+          },
+        }),
+  };
 }

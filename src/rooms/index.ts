@@ -1,6 +1,7 @@
 /** The room directory: rooms by id or by name, from the Data API, the configuration and the bot's own memory. */
 
 export type { ConfiguredNames } from './configured-names.ts';
+export { importRememberedFile, REMEMBERED_FILE_NAME } from './import-remembered-file.ts';
 export {
   type KnownRoom,
   type NamedRoom,
@@ -9,7 +10,12 @@ export {
   type RoomListWarning,
   type RoomSource,
 } from './known-room.ts';
-export type { PersistResult } from './remembered-rooms.ts';
+export {
+  type PersistResult,
+  type RememberedNames,
+  type RememberedRooms,
+  storedRememberedRooms,
+} from './remembered-rooms.ts';
 export type { RoomResolution } from './resolve-room.ts';
 export {
   createRoomDirectory,

@@ -1,11 +1,11 @@
 /**
- * The JSON file that keeps the names of rooms the bot created, so they survive a restart:
- * `{ "version": 1, "rooms": [{ "id": 12, "name": "Q&A" }] }`.
+ * The JSON file in which earlier releases kept the names of rooms the bot created:
+ * `{ "version": 1, "rooms": [{ "id": 12, "name": "Q&A" }] }`. Read once, to import it into the
+ * state store (import-remembered-file.ts); never written.
  */
 
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomically } from '../files/write-file-atomically.ts';
 import { describeFsError, errnoCode } from '../status/read-outcomes.ts';
 import { roomId, roomName } from './room-id.ts';
 
@@ -14,11 +14,9 @@ const rememberedFile = z.object({
   rooms: z.array(z.object({ id: roomId, name: roomName })),
 });
 
-type RememberedFile = z.infer<typeof rememberedFile>;
-
 export type RememberedRead =
   | { readonly status: 'ok'; readonly names: Map<number, string> }
-  /** Not written yet: the bot has not created a room. */
+  /** None: the bot never created a room before the upgrade, or is new. */
   | { readonly status: 'missing' }
   | { readonly status: 'unreadable'; readonly reason: string };
 
@@ -41,13 +39,4 @@ export async function readRememberedFile(path: string): Promise<RememberedRead> 
     return { status: 'unreadable', reason: `unexpected content: ${z.prettifyError(parsed.error)}` };
   }
   return { status: 'ok', names: new Map(parsed.data.rooms.map((room) => [room.id, room.name])) };
-}
-
-/** Rejects when the file cannot be written (the caller turns that into a result). */
-export async function writeRememberedFile(path: string, names: ReadonlyMap<number, string>): Promise<void> {
-  const content: RememberedFile = {
-    version: 1,
-    rooms: [...names].sort(([a], [b]) => a - b).map(([id, name]) => ({ id, name })),
-  };
-  await writeFileAtomically(path, `${JSON.stringify(content, null, 2)}\n`, { createFolder: true });
 }

@@ -1,17 +1,17 @@
 /**
- * Names of the rooms the bot created itself, kept in memory and persisted after every change.
- * The file is read once, on first use; only this process writes it.
+ * Names of the rooms the bot created, kept in the state store by server group. Read from the
+ * store on every ask, never cached: a room added through another instance is known by name to
+ * the very next command here (`who <name>` right after `room add <name>` elsewhere).
  */
 
-import { describeFsError } from '../status/read-outcomes.ts';
-import { readRememberedFile, writeRememberedFile } from './remembered-file.ts';
+import type { RoomNameRecords } from '../state/index.ts';
 import { roomId, roomName } from './room-id.ts';
 
 export type PersistResult = { readonly ok: true } | { readonly ok: false; readonly message: string };
 
 export interface RememberedNames {
   readonly names: ReadonlyMap<number, string>;
-  /** Set while the file on disk could not be read and has not been replaced since. */
+  /** Set while the store cannot be read: the names are missing from this answer. */
   readonly warning?: string;
 }
 
@@ -22,59 +22,57 @@ export interface RememberedRooms {
   forget(id: number): Promise<PersistResult>;
 }
 
-export function createRememberedRooms(path: string): RememberedRooms {
-  const names = new Map<number, string>();
-  let warning: string | undefined;
-  let loading: Promise<void> | undefined;
-  // Writes run one after another, so the file always ends with the latest change.
-  let writing: Promise<unknown> = Promise.resolve();
+export interface StoredRememberedRoomsOptions {
+  readonly records: RoomNameRecords;
+  /** The chat server's group: the names of one group are not another's. */
+  readonly group: string;
+  /**
+   * The store's failure, for the process log: users are told that the names are missing or
+   * unsaved, not what the database said (it may name hosts, users, databases).
+   */
+  readonly onError: (error: unknown) => void;
+}
 
-  const load = (): Promise<void> => {
-    loading ??= readRememberedFile(path).then((read) => {
-      if (read.status === 'ok') for (const [id, name] of read.names) names.set(id, name);
-      if (read.status === 'unreadable') {
-        warning = `The remembered room names in ${path} cannot be read (${read.reason}); they are ignored, and the file is replaced when the bot next creates or deletes a room.`;
-      }
-    });
-    return loading;
-  };
-
-  const persist = (): Promise<PersistResult> => {
-    const snapshot = new Map(names);
-    const written = writing.then(async (): Promise<PersistResult> => {
-      try {
-        await writeRememberedFile(path, snapshot);
-        warning = undefined;
-        return { ok: true };
-      } catch (error) {
-        return {
-          ok: false,
-          message: `The room names could not be saved to ${path} (${describeFsError(error)}); they are known until the bot restarts.`,
-        };
-      }
-    });
-    writing = written;
-    return written;
+export function storedRememberedRooms(options: StoredRememberedRoomsOptions): RememberedRooms {
+  const { records, group, onError } = options;
+  const persisted = async (write: () => Promise<void>, failure: string): Promise<PersistResult> => {
+    try {
+      await write();
+      return { ok: true };
+    } catch (error) {
+      onError(error);
+      return { ok: false, message: `${failure} (see the bot's log).` };
+    }
   };
 
   return {
     current: async () => {
-      await load();
-      return warning === undefined ? { names: new Map(names) } : { names: new Map(names), warning };
+      try {
+        return { names: await records.names(group) };
+      } catch (error) {
+        onError(error);
+        return {
+          names: new Map(),
+          warning:
+            "The names of the rooms the bot created cannot be read from the state store (see the bot's log); those rooms are listed without them.",
+        };
+      }
     },
     remember: async (id, name) => {
       const checkedId = checkRoomId(id);
       const checkedName = roomName.safeParse(name);
       if (!checkedName.success) throw new RangeError(`a room name cannot be empty (room ${id})`);
-      await load();
-      names.set(checkedId, checkedName.data);
-      return persist();
+      return persisted(
+        () => records.put(group, checkedId, checkedName.data),
+        `The name of room ${checkedId} could not be saved in the state store`,
+      );
     },
     forget: async (id) => {
       const checkedId = checkRoomId(id);
-      await load();
-      if (!names.delete(checkedId)) return { ok: true };
-      return persist();
+      return persisted(
+        () => records.delete(group, checkedId),
+        `The name of room ${checkedId} could not be removed from the state store`,
+      );
     },
   };
 }

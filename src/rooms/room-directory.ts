@@ -9,7 +9,7 @@ import type { RoomIdsNow } from '../status/index.ts';
 import { type ConfiguredNames, parseConfiguredNames } from './configured-names.ts';
 import { type NamedRoom, namedRooms, type RoomList, type RoomListWarning } from './known-room.ts';
 import { mergeRoomSources } from './merge-sources.ts';
-import { createRememberedRooms, type PersistResult } from './remembered-rooms.ts';
+import type { PersistResult, RememberedRooms } from './remembered-rooms.ts';
 import { type RoomResolution, resolveRoom } from './resolve-room.ts';
 import { shareLoads } from './shared-load.ts';
 import { dataApiWarning, statusFolderWarning } from './source-warnings.ts';
@@ -19,8 +19,8 @@ export interface RoomDirectoryOptions {
   readonly dataApi?: DataApiClient;
   /** The configuration's `rooms:` map; a bad entry makes createRoomDirectory throw a TypeError. */
   readonly configuredNames: ConfiguredNames;
-  /** The JSON file that keeps the names of rooms the bot created; its folder is created on first write. */
-  readonly rememberedFile: string;
+  /** The names of the rooms the bot created (storedRememberedRooms: the state store's). */
+  readonly remembered: RememberedRooms;
   /** Room ids the status source knows beyond the room list: with the status files, every `room_<id>.txt`. */
   readonly extraRoomIds: () => Promise<RoomIdsNow>;
   /**
@@ -50,8 +50,7 @@ export const DEFAULT_ROOM_CACHE_MS = 5000;
 
 export function createRoomDirectory(options: RoomDirectoryOptions): RoomDirectory {
   const configured = parseConfiguredNames(options.configuredNames);
-  const remembered = createRememberedRooms(options.rememberedFile);
-  const { dataApi } = options;
+  const { dataApi, remembered } = options;
   const dataApiRooms =
     dataApi === undefined
       ? undefined

@@ -1,30 +1,33 @@
 import { join } from 'node:path';
-import { AlertEngine, type AlertEngineTuning, probeServerApi, STATE_FILE_NAME } from '../alerts/index.ts';
-import { type AuditLog, openAuditLog } from '../audit/index.ts';
+import {
+  AlertEngine,
+  type AlertEngineTuning,
+  type AlertSink,
+  probeServerApi,
+  STATE_FILE_NAME,
+} from '../alerts/index.ts';
+import type { AuditLog } from '../audit/index.ts';
 import { CATALOGUE, PERMISSION_KEYS } from '../catalogue/catalogue.ts';
 import { AfterReply } from '../commands/after-reply.ts';
 import { CommandCore } from '../commands/command-core.ts';
 import { createHelpIndex } from '../commands/help-index.ts';
-import { type ChatOpsConfig, DEFAULT_STATS_FILE_NAME } from '../config/index.ts';
+import type { ChatOpsConfig } from '../config/index.ts';
 import { createDataApiClient, type DataApiClient } from '../data-api/index.ts';
 import { Metrics } from '../observability/metrics.ts';
 import { createAccessPolicy } from '../permissions/index.ts';
 import type { ReplyAttachment } from '../replies/reply.ts';
-import { createRoomDirectory, type RoomDirectory } from '../rooms/index.ts';
+import type { RoomDirectory } from '../rooms/index.ts';
 import {
+  holderProcessIsGone,
+  instanceName,
+  Leadership,
+  type LeaderWork,
   type MigrationReport,
   openStateStore,
   type StateStore,
   type StateStoreSettings,
 } from '../state/index.ts';
-import {
-  DisabledStats,
-  HOUR_MS,
-  OccupancyRecorder,
-  OccupancyStats,
-  OccupancyStore,
-  type StatsService,
-} from '../stats/index.ts';
+import { HOUR_MS, type OccupancyRecorder, type StatsService } from '../stats/index.ts';
 import {
   chooseStatusSource,
   DataApiStatusFeed,
@@ -38,7 +41,9 @@ import {
   type StatusSourceChoice,
 } from '../status/index.ts';
 import { ServerApiClient } from '../transport/server-api-client.ts';
-import { settledAuditLog } from './settled-audit-log.ts';
+import { openAudit } from './open-audit.ts';
+import { openHistory } from './open-history.ts';
+import { openRoomDirectory } from './open-room-directory.ts';
 
 export interface Runtime {
   core: CommandCore;
@@ -53,8 +58,9 @@ export interface Runtime {
   /** Counts every command attempt; served on /metrics when METRICS_PORT is set. */
   metrics: Metrics;
   /**
-   * Occupancy history: recording from the moment the runtime is built (unless stats.enabled is
-   * false) until `close()`; undefined when off.
+   * Occupancy history: recorded into the state store while this instance leads (started and
+   * stopped with the background work, as often as leadership changes hands); undefined when
+   * stats.enabled is false. Charts read the store on every instance.
    */
   recorder: OccupancyRecorder | undefined;
   /** Charts of the history (/chat stats, alerts with attachChart). */
@@ -67,6 +73,13 @@ export interface Runtime {
   state: StateStore;
   /** The state store's schema as found and as left at start, for the start-up log. */
   stateMigrations: MigrationReport;
+  /** Whether this instance runs the background work now (/healthz says it). */
+  leadership: Leadership;
+  /**
+   * Starts the work one instance runs for all, on this instance whenever it holds the lease: the
+   * history, the alerts (posting through `sinks`), then `more` (the app's, e.g. Discord's gateway).
+   */
+  startBackground(sinks: readonly AlertSink[], more?: readonly LeaderWork[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -90,6 +103,11 @@ export interface RuntimeOptions {
   statsClock?: () => number;
   /** The command path's clock (cooldowns, confirmation deadlines, audit times); tests pin it. Default Date.now. */
   commandClock?: () => number;
+  /**
+   * This machine's name in the leader lease (CHATOPS_INSTANCE_NAME); default the host name. A
+   * lease held by a process of the same machine that no longer runs is taken over at once.
+   */
+  machineName?: string;
   /** The Data API's poll interval, below the configuration's 1 s minimum, for tests; default server.pollInterval. */
   statusPollIntervalMs?: number;
 }
@@ -116,12 +134,6 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     dataApi: dataApi?.location,
   });
   const status = openStatusSource(statusSource, folder, dataApi);
-  const rooms = createRoomDirectory({
-    dataApi,
-    configuredNames: config.rooms,
-    rememberedFile: join(config.state.dir, 'rooms.json'),
-    extraRoomIds: () => status.extraRoomIds(),
-  });
   const metrics = new Metrics();
   const reportInternalError = (error: unknown) =>
     options.report(
@@ -131,14 +143,21 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
   // The state store before anything that keeps state: a database too new for this code stops the start here.
   const { store: state, migrations } = await openStateStore(stateStoreSettings(config));
   const sweeping = sweepExpiredEntries(state, reportInternalError);
+  const rooms = await openRoomDirectory(config, state, {
+    dataApi,
+    status,
+    log: options.alertLog ?? options.report,
+    report: options.report,
+    now: Date.now,
+  });
   // The audit log first: nothing below is left running should it fail to open.
-  const audit = settledAuditLog(
-    await openAuditLog(config.audit.path, {
-      secrets: [...options.secrets],
-      onError: (error) => options.report(`audit log: ${error.message}`),
-    }),
+  const audit = await openAudit(config, state, {
+    secrets: options.secrets,
+    report: options.report,
+    log: options.alertLog ?? options.report,
     afterReply,
-  );
+    now: options.commandClock,
+  });
   const alertLog = options.alertLog ?? options.report;
   // One status feed of the group, for the recorder and the alert engine both.
   const watchTuning = options.alertTuning?.watch;
@@ -163,7 +182,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
             reads: options.alertTuning?.statusReads,
           });
   }
-  const history = openHistory(config, {
+  const history = await openHistory(config, state, {
     rooms,
     feed: statusFeed,
     log: alertLog,
@@ -175,7 +194,9 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     group: server.group,
     // Without a feed (no rules, no history) the engine stays idle and never follows the folder.
     ...(statusFeed === undefined ? { statusFolder: folder } : { feed: statusFeed }),
-    stateFile: join(config.state.dir, STATE_FILE_NAME),
+    // The alert state, mutes and outbox in the state store; alerts.json (before the store) imported once.
+    store: state,
+    importFile: join(config.state.dir, STATE_FILE_NAME),
     rooms,
     log: options.alertLog ?? options.report,
     tuning: options.alertTuning,
@@ -211,7 +232,15 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     onInternalError: reportInternalError,
     afterReply,
   });
-  await history.recorder?.start();
+  const leadership = new Leadership({
+    leases: state.leases,
+    lease: `watchers:${server.group}`,
+    holder: instanceName(options.machineName),
+    holderIsGone: (holder) => holderProcessIsGone(holder, options.machineName),
+    leaseMs: config.state.leaseTime,
+    log: alertLog,
+  });
+  const { recorder } = history;
   return {
     core,
     audit,
@@ -224,12 +253,21 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     status,
     state,
     stateMigrations: migrations,
+    leadership,
+    startBackground: (sinks, more = []) =>
+      leadership.start([
+        ...(recorder === undefined
+          ? []
+          : [{ name: 'history', start: () => recorder.start(), stop: () => recorder.stop() }]),
+        { name: 'alerts', start: () => alerts.start(sinks), stop: () => alerts.stop() },
+        ...more,
+      ]),
     close: async () => {
       clearInterval(sweeping);
+      await leadership.stop();
       await alerts.stop();
       await history.recorder?.stop();
       await statusFeed?.close();
-      history.store?.close();
       await audit.close();
       await state.close();
     },
@@ -252,57 +290,6 @@ function sweepExpiredEntries(state: StateStore, report: (error: unknown) => void
   }, SWEEP_EVERY_MS);
   timer.unref();
   return timer;
-}
-
-interface History {
-  store: OccupancyStore | undefined;
-  recorder: OccupancyRecorder | undefined;
-  stats: StatsService;
-}
-
-/** The occupancy database, its recorder and the charts; off (with the reason) when disabled or unopenable. */
-function openHistory(
-  config: ChatOpsConfig,
-  context: {
-    rooms: RoomDirectory;
-    feed: StatusFeed | undefined;
-    log: (line: string) => void;
-    sampleIntervalMs: number | undefined;
-    clock: (() => number) | undefined;
-  },
-): History {
-  const { feed } = context;
-  if (!config.stats.enabled || feed === undefined)
-    return { store: undefined, recorder: undefined, stats: new DisabledStats() };
-  const path = config.stats.path ?? join(config.state.dir, DEFAULT_STATS_FILE_NAME);
-  let store: OccupancyStore;
-  try {
-    store = new OccupancyStore(path, { retentionMs: config.stats.retentionMs });
-  } catch (error) {
-    const reason = `the occupancy database ${path} cannot be opened: ${error instanceof Error ? error.message : String(error)}`;
-    context.log(`stats: ${reason}; occupancy history is off`);
-    return {
-      store: undefined,
-      recorder: undefined,
-      stats: new DisabledStats(`Nothing is recorded: ${reason}.`),
-    };
-  }
-  const recorder = new OccupancyRecorder({
-    store,
-    feed,
-    log: context.log,
-    sampleIntervalMs: context.sampleIntervalMs,
-    ...(context.clock === undefined ? {} : { now: context.clock }),
-  });
-  const stats = new OccupancyStats({
-    store,
-    recorder,
-    group: config.server.group,
-    rooms: context.rooms,
-    configuredCapacities: config.alerts.capacities,
-    timeZone: config.stats.timeZone,
-  });
-  return { store, recorder, stats };
 }
 
 /** What commands read: the status files, or the Data API (the chooser only picks it when there is one). */

@@ -8,9 +8,13 @@ import type { AfterReply } from '../commands/after-reply.ts';
 export function settledAuditLog(log: AuditLog, afterReply: AfterReply): AuditLog {
   return {
     append: (entry) => log.append(entry),
-    tail: async (n) => {
+    tail: async (n, query) => {
       await afterReply.settled();
-      return log.tail(n);
+      return log.tail(n, query);
+    },
+    export: async (since) => {
+      await afterReply.settled();
+      return log.export(since);
     },
     close: async () => {
       await afterReply.settled();

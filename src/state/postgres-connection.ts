@@ -4,8 +4,9 @@
  * a time limit so that a database that stops answering fails a command instead of holding it.
  */
 
+import { createHash } from 'node:crypto';
 import pg from 'pg';
-import type { SqlConnection, SqlParameter, SqlRow } from './sql-connection.ts';
+import type { SqlConnection, SqlParameter, SqlRow, SqlStatement } from './sql-connection.ts';
 
 export interface PostgresSettings {
   /** `postgres://user:password@host:port/database`: a secret, never logged. */
@@ -38,15 +39,19 @@ export function openPostgresConnection(settings: PostgresSettings): {
   };
   const connection: SqlConnection = {
     query: (sql, parameters = []) => run(pool, sql, parameters),
-    async exclusively(work) {
+    async exclusively(work, lock) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
-        // Held until the transaction ends: a second instance migrating at the same time waits here.
-        await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+        // Held until the transaction ends: a second instance migrating (or appending to the audit
+        // chain, under its own name) at the same time waits here.
+        await client.query('SELECT pg_advisory_xact_lock($1::bigint)', [
+          lock === undefined ? MIGRATION_LOCK_KEY : advisoryLockKey(lock),
+        ]);
         const inTransaction: SqlConnection = {
           query: (sql, parameters = []) => run(client, sql, parameters),
           exclusively: () => Promise.reject(new Error('already in an exclusive transaction')),
+          transaction: (statements) => runInOrder(client, statements),
           close: async () => {},
         };
         const result = await work(inTransaction);
@@ -59,9 +64,33 @@ export function openPostgresConnection(settings: PostgresSettings): {
         client.release();
       }
     },
+    async transaction(statements) {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const results = await runInOrder(client, statements);
+        await client.query('COMMIT');
+        return results;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
     close: () => pool.end(),
   };
+  const runInOrder = async (client: pg.PoolClient, statements: readonly SqlStatement[]) => {
+    const results: SqlRow[][] = [];
+    for (const step of statements) results.push(await run(client, step.sql, step.parameters ?? []));
+    return results;
+  };
   return { connection, location: describeDatabase(settings.url) };
+}
+
+/** The advisory lock key of a name: the first 8 bytes of its SHA-256, as the signed 64 bits the lock takes. */
+function advisoryLockKey(name: string): string {
+  return createHash('sha256').update(name).digest().readBigInt64BE(0).toString();
 }
 
 /** `?` placeholders as PostgreSQL numbers them. The store's SQL has no `?` inside a literal. */

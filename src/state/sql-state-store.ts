@@ -5,7 +5,11 @@
  */
 
 import { randomUUID } from 'node:crypto';
+import { sqlAlertRecords } from './sql-alert-records.ts';
+import { sqlAuditRecords } from './sql-audit-records.ts';
 import type { SqlConnection, SqlRow } from './sql-connection.ts';
+import { sqlOccupancyRecords } from './sql-occupancy-records.ts';
+import { sqlRoomNames } from './sql-room-names.ts';
 import type {
   CooldownSlots,
   ExpiringEntries,
@@ -24,6 +28,10 @@ export function sqlStateStore(kind: StoreKind, location: string, db: SqlConnecti
     entries: sqlEntries(db),
     cooldowns: sqlCooldowns(db),
     leases: sqlLeases(db),
+    rooms: sqlRoomNames(db),
+    alerts: sqlAlertRecords(db),
+    audit: sqlAuditRecords(db),
+    history: sqlOccupancyRecords(db),
     close: () => db.close(),
   };
 }
@@ -133,6 +141,13 @@ function sqlLeases(db: SqlConnection): Leases {
     },
     async release(name, holder) {
       await db.query('DELETE FROM leases WHERE name = ? AND holder = ?', [name, holder]);
+    },
+    async seize(name, from, holder, expiresAt) {
+      const rows = await db.query(
+        'UPDATE leases SET holder = ?, expires_at = ? WHERE name = ? AND holder = ? RETURNING holder',
+        [holder, expiresAt, name, from],
+      );
+      return rows.length === 1;
     },
     async current(name, now): Promise<LeaseHolder | undefined> {
       const [row] = await db.query(

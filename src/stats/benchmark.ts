@@ -1,20 +1,26 @@
 /**
  * Figures for `npm run bench` and the database size stated in the README, measured on generated
- * data: chart render time for 24 h of one-minute samples, the database's insert rate as the
- * recorder writes (one transaction per sample), and the file's size after 30 days of 50 rooms.
- * Nothing here opens a socket; databases go to a temporary folder removed afterwards.
+ * data: chart render time for 24 h of one-minute samples, the history's insert rate as the
+ * recorder writes (one transaction per sample) into the SQLite state store, and the store's size
+ * after 30 days of 50 rooms. Nothing here opens a socket; databases go to a temporary folder
+ * removed afterwards.
  */
 
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DAY_MS, MINUTE_MS } from './durations.ts';
 import {
+  type HistoryCounts,
   type OccupancySample,
-  OccupancyStore,
+  openSqliteConnection,
+  runMigrations,
   type SeriesPoint,
-  type StoreCounts,
-} from './occupancy-store.ts';
+  SQLITE_STATE_FILE_NAME,
+  type SqlConnection,
+  sqlStateStore,
+} from '../state/index.ts';
+import { DAY_MS, MINUTE_MS } from './durations.ts';
+import { OccupancyHistory } from './occupancy-history.ts';
 import { renderChart, renderChartSync } from './render-chart.ts';
 
 /** A busy day's shape: quiet at night, a peak in the evening, some noise; deterministic. */
@@ -95,16 +101,18 @@ export interface InsertBenchmark {
 
 /**
  * Writes `samples` full samples of `rooms` rooms, one transaction each, as the recorder does
- * (every sample in a new minute, so each is an insert, not an update), into a fresh database.
+ * (every sample in a new minute, so each is an insert, not an update), into a fresh SQLite store.
  */
-export function insertRateBenchmark(options: { rooms?: number; samples?: number } = {}): InsertBenchmark {
+export async function insertRateBenchmark(
+  options: { rooms?: number; samples?: number } = {},
+): Promise<InsertBenchmark> {
   const rooms = options.rooms ?? 50;
   const count = options.samples ?? 2_000;
-  return withTemporaryStore({}, (store) => {
+  return withTemporaryStore(async ({ history }) => {
     const start = Date.UTC(2026, 10, 1);
     const samples = Array.from({ length: count }, (_, index) => fullSample(start + index * MINUTE_MS, rooms));
     const started = process.hrtime.bigint();
-    for (const sample of samples) store.record(sample);
+    for (const sample of samples) await history.record([sample]);
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
     const rows = count * (rooms + 1);
     return {
@@ -120,60 +128,56 @@ export function insertRateBenchmark(options: { rooms?: number; samples?: number 
 export interface HistorySize {
   readonly rooms: number;
   readonly days: number;
-  /** The file (and its write-ahead log, emptied by the last maintenance) after the last maintenance. */
+  /** The store's file (and its write-ahead log, checkpointed) after the last maintenance. */
   readonly bytes: number;
   /** The same after VACUUM: what the data itself takes. */
   readonly vacuumedBytes: number;
-  readonly counts: StoreCounts;
+  readonly counts: HistoryCounts;
   readonly elapsedMs: number;
 }
 
 /**
- * The database after `days` of one sample a minute for `rooms` rooms, every room occupied every
- * minute (the worst case: an empty room writes no row), with the hourly maintenance run as it
- * runs in operation and the default retention (30 days) and raw period (48 h).
+ * The SQLite state store after `days` of one sample a minute for `rooms` rooms, every room
+ * occupied every minute (the worst case: an empty room writes no row), with the hourly
+ * maintenance run as it runs in operation and the default retention (30 days) and raw period
+ * (48 h). Nothing else is in the store.
  */
-export function measureHistorySize(
-  options: { rooms?: number; days?: number; path?: string; maintainEveryHours?: number } = {},
-): HistorySize {
+export async function measureHistorySize(
+  options: { rooms?: number; days?: number; maintainEveryHours?: number } = {},
+): Promise<HistorySize> {
   const rooms = options.rooms ?? 50;
   const days = options.days ?? 30;
   const started = process.hrtime.bigint();
-  const measure = (store: OccupancyStore): HistorySize => {
-    generateHistory(store, {
+  return withTemporaryStore(async ({ history, connection, path }) => {
+    await generateHistory(history, {
       rooms,
       days,
       end: Date.UTC(2026, 10, 28),
       maintainEveryHours: options.maintainEveryHours,
     });
-    const bytes = store.sizeBytes();
-    const counts = store.counts();
-    store.vacuum();
+    await connection.query('PRAGMA wal_checkpoint(TRUNCATE)');
+    const bytes = sizeOnDisk(path);
+    const counts = await history.counts();
+    await connection.query('VACUUM');
+    await connection.query('PRAGMA wal_checkpoint(TRUNCATE)');
     return {
       rooms,
       days,
       bytes,
-      vacuumedBytes: store.sizeBytes(),
+      vacuumedBytes: sizeOnDisk(path),
       counts,
       elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
     };
-  };
-  if (options.path === undefined) return withTemporaryStore({}, measure);
-  const store = new OccupancyStore(options.path);
-  try {
-    return measure(store);
-  } finally {
-    store.close();
-  }
+  });
 }
 
 /**
- * Writes `days` of minute samples ending at `end` into `store`, an hour per transaction, running
- * the store's maintenance after each simulated hour (or every `maintainEveryHours`, quicker), as
- * the recorder would have, and once more at the end.
+ * Writes `days` of minute samples ending at `end` into `history`, an hour per write, running the
+ * maintenance after each simulated hour (or every `maintainEveryHours`, quicker), as the recorder
+ * would have, and once more at the end.
  */
-export function generateHistory(
-  store: OccupancyStore,
+export async function generateHistory(
+  history: OccupancyHistory,
   options: {
     rooms: number;
     days: number;
@@ -181,7 +185,7 @@ export function generateHistory(
     occupancy?: (minute: number, room: number) => number;
     maintainEveryHours?: number;
   },
-): void {
+): Promise<void> {
   const maintainEvery = Math.max(1, options.maintainEveryHours ?? 1);
   const occupancy = options.occupancy ?? ((minute, room) => syntheticUsers(minute % 1440, room));
   const firstMinute = Math.floor((options.end - options.days * DAY_MS) / MINUTE_MS);
@@ -192,11 +196,11 @@ export function generateHistory(
     for (let minute = hourStart; minute < Math.min(hourStart + 60, lastMinute); minute += 1) {
       samples.push(fullSample(minute * MINUTE_MS, options.rooms, (room) => occupancy(minute, room)));
     }
-    store.recordMany(samples);
+    await history.record(samples);
     hours += 1;
-    if (hours % maintainEvery === 0) store.maintain(Math.min(hourStart + 60, lastMinute) * MINUTE_MS);
+    if (hours % maintainEvery === 0) await history.maintain(Math.min(hourStart + 60, lastMinute) * MINUTE_MS);
   }
-  store.maintain(lastMinute * MINUTE_MS);
+  await history.maintain(lastMinute * MINUTE_MS);
 }
 
 function fullSample(
@@ -215,15 +219,40 @@ function fullSample(
   return { at, totals: { loggedIn, connections: loggedIn, rooms }, rooms: byRoom };
 }
 
-function withTemporaryStore<T>(options: { retentionMs?: number }, work: (store: OccupancyStore) => T): T {
+interface TemporaryStore {
+  readonly history: OccupancyHistory;
+  readonly connection: SqlConnection;
+  /** The store's file. */
+  readonly path: string;
+}
+
+/** A fresh SQLite state store in a temporary folder, removed afterwards. */
+async function withTemporaryStore<T>(work: (store: TemporaryStore) => Promise<T>): Promise<T> {
   const folder = mkdtempSync(join(tmpdir(), 'flashchat-stats-bench-'));
-  const store = new OccupancyStore(join(folder, 'occupancy.sqlite'), options);
+  const path = join(folder, SQLITE_STATE_FILE_NAME);
+  const connection = openSqliteConnection(path);
   try {
-    return work(store);
+    await runMigrations(connection, path);
+    const store = sqlStateStore('sqlite', path, connection);
+    const history = new OccupancyHistory({ records: store.history, group: 'default', location: path });
+    return await work({ history, connection, path });
   } finally {
-    store.close();
+    await connection.close();
     rmSync(folder, { recursive: true, force: true });
   }
+}
+
+/** A SQLite file's size on disk: the file and its write-ahead log. */
+function sizeOnDisk(path: string): number {
+  let total = 0;
+  for (const suffix of ['', '-wal']) {
+    try {
+      total += statSync(`${path}${suffix}`).size;
+    } catch {
+      // No write-ahead log right now.
+    }
+  }
+  return total;
 }
 
 function quantile(samples: readonly number[], q: number): number {

@@ -1,25 +1,22 @@
 /**
- * Occupancy history and charts: samples of the status files recorded in SQLite (minutes, then
- * hours), `/chat stats` charts rendered as PNG, and the last hour's chart for alerts.
+ * Occupancy history and charts: samples of the status feed recorded in the state store (minutes,
+ * then hours), `/chat stats` charts rendered as PNG, and the last hour's chart for alerts.
  */
 
+export type {
+  HistoryCounts,
+  MaintenanceResult,
+  OccupancySample,
+  OccupancyTotals,
+  Resolution,
+  SeriesPoint,
+  SeriesQuery,
+} from '../state/index.ts';
+export { DEFAULT_RAW_FOR_MS, DEFAULT_RETENTION_MS, HOUR_MS, MINUTE_MS } from './durations.ts';
 export { formatAverage, formatMoment } from './format-moment.ts';
+export { importOldHistory, type OldHistoryImport } from './import-old-history.ts';
+export { OccupancyHistory, type OccupancyHistoryOptions } from './occupancy-history.ts';
 export { OccupancyRecorder, type OccupancyRecorderOptions } from './occupancy-recorder.ts';
-export {
-  DEFAULT_RAW_FOR_MS,
-  DEFAULT_RETENTION_MS,
-  HOUR_MS,
-  type MaintenanceResult,
-  MINUTE_MS,
-  type OccupancySample,
-  OccupancyStore,
-  type OccupancyTotals,
-  type Resolution,
-  type SeriesPoint,
-  type SeriesQuery,
-  type StoreCounts,
-  type StoreOptions,
-} from './occupancy-store.ts';
 export {
   DEFAULT_PERIOD,
   describePeriod,

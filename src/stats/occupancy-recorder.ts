@@ -2,14 +2,20 @@
  * Records occupancy as the status feed hands it out: after each change (debounced by the feed),
  * the changed rooms and online.txt's totals; at each of the feed's ticks (every minute), every
  * room, whether anything changed or not. Every write of a minute that has not had one yet writes
- * every room, so a minute in the database always holds all the rooms (a room without a row had
- * nobody in it). Minutes older than the store's raw period are folded into hours once an hour
- * (and at start).
+ * every room, so a minute in the store always holds all the rooms (a room without a row had
+ * nobody in it). Minutes older than the raw period are folded into hours once an hour (and at
+ * start).
  *
- * Each update is written as it is handed out; nothing here throws into the event loop: a
- * failure is logged (once until the next success) and recording goes on.
+ * Writes go to the state store, one at a time: what the feed hands out while one is under way is
+ * merged into the next, so a store slower than the changes (PostgreSQL over a network) gets fewer,
+ * larger writes instead of a queue. Only the leader records (the app starts and stops it as
+ * leadership comes and goes, as often as it does); every instance reads the charts.
+ *
+ * Nothing here throws into the event loop: a failure is logged (once until the next success) and
+ * recording goes on.
  */
 
+import type { OccupancySample } from '../state/index.ts';
 import {
   roomCountsOf,
   type StatusFeed,
@@ -17,10 +23,11 @@ import {
   type StatusSubscription,
   type StatusUpdate,
 } from '../status/index.ts';
-import { HOUR_MS, MINUTE_MS, type OccupancySample, type OccupancyStore } from './occupancy-store.ts';
+import { HOUR_MS, MINUTE_MS } from './durations.ts';
+import type { OccupancyHistory } from './occupancy-history.ts';
 
 export interface OccupancyRecorderOptions {
-  readonly store: OccupancyStore;
+  readonly history: OccupancyHistory;
   /** The group's status feed, shared with the alerts: its changes and its tick are what is recorded. */
   readonly feed: StatusFeed;
   readonly log: (line: string) => void;
@@ -40,9 +47,16 @@ export class OccupancyRecorder {
   /** The last minute (minutes since the epoch) in which every room was written. */
   #fullMinute: number | undefined;
   #running = false;
+  /** Counts the starts: a start's late steps and its feed's updates are dropped once it was stopped. */
+  #run = 0;
   #failing: string | undefined;
   #samples = 0;
   #lastSampleAt: number | undefined;
+  /** Samples handed out while a write was under way: the next write's. */
+  #pending: OccupancySample[] = [];
+  /** The write under way (it never rejects). */
+  #writing: Promise<void> | undefined;
+  #maintaining: Promise<void> | undefined;
 
   constructor(options: OccupancyRecorderOptions) {
     this.#options = options;
@@ -53,7 +67,7 @@ export class OccupancyRecorder {
     return this.#running;
   }
 
-  /** Samples written since start. */
+  /** Samples written since this recorder was made. */
   get samplesRecorded(): number {
     return this.#samples;
   }
@@ -63,42 +77,62 @@ export class OccupancyRecorder {
     return this.#lastSampleAt;
   }
 
-  /** Subscribes to the feed (changes, and its tick every sample interval) and records what the files show now. */
+  /**
+   * Subscribes to the feed (changes, and its tick every sample interval), folds old minutes and
+   * records what the status shows now; resolves once that is written. Again after stop(), too.
+   */
   async start(): Promise<void> {
     if (this.#running) throw new Error('the occupancy recorder is already running');
     this.#running = true;
-    this.#subscription = this.#options.feed.subscribe((update) => this.#statusUpdated(update), {
+    const run = ++this.#run;
+    this.#fullMinute = undefined;
+    const subscription = this.#options.feed.subscribe((update) => this.#statusUpdated(update, run), {
       tickEveryMs: this.#options.sampleIntervalMs ?? MINUTE_MS,
     });
-    const first = await this.#subscription.ready;
-    this.#maintain();
+    this.#subscription = subscription;
+    const first = await subscription.ready;
+    if (run !== this.#run) return;
+    await this.#maintain();
+    if (run !== this.#run) return;
     this.#record(first, [], true);
     const maintenanceMs = this.#options.maintenanceIntervalMs ?? HOUR_MS;
-    this.#maintenanceTimer = setInterval(() => this.#maintain(), maintenanceMs);
+    this.#maintenanceTimer = setInterval(() => void this.#maintain(), maintenanceMs);
     this.#maintenanceTimer.unref();
+    await this.#written();
   }
 
-  /** Stops recording. The store stays open. */
+  /**
+   * Stops recording: no sample is taken after this; what was taken before is written before it
+   * resolves (it was seen while this instance recorded). The store stays open.
+   */
   async stop(): Promise<void> {
     if (!this.#running) return;
     this.#running = false;
+    this.#run += 1;
     clearInterval(this.#maintenanceTimer);
-    await this.#subscription?.close();
+    this.#maintenanceTimer = undefined;
+    const subscription = this.#subscription;
     this.#subscription = undefined;
+    await subscription?.close();
+    await this.#written();
+    await this.#maintaining;
   }
 
-  /** Resolves once the changes reported so far are written (each is written as the feed hands it out). */
+  /** Resolves once the changes reported so far are written, and a maintenance under way is done. */
   async settled(): Promise<void> {
-    await this.#options.feed.settled();
+    if (this.#running) await this.#options.feed.settled();
+    await this.#written();
+    await this.#maintaining;
   }
 
-  /** Records every room now (as the tick does): the feed reads everything and hands it out. */
+  /** Records every room now (as the tick does): the feed reads everything and hands it out; resolves once written. */
   async sampleNow(): Promise<void> {
     await this.#options.feed.readNow();
+    await this.#written();
   }
 
-  #statusUpdated(update: StatusUpdate): void {
-    if (!this.#running) return;
+  #statusUpdated(update: StatusUpdate, run: number): void {
+    if (run !== this.#run) return;
     switch (update.cause) {
       case 'tick':
         this.#record(update.snapshot, [], true);
@@ -115,7 +149,7 @@ export class OccupancyRecorder {
     }
   }
 
-  /** Writes the totals and the changed rooms, and every room when this minute has had no full write. */
+  /** Takes the totals and the changed rooms, and every room when this minute has had no full write. */
   #record(snapshot: StatusSnapshot, changedRooms: readonly number[], full = false): void {
     const roomUsers = roomCountsOf(snapshot);
     // The folder is missing or unreadable: nothing is known, and a gap says so.
@@ -129,33 +163,61 @@ export class OccupancyRecorder {
     }
     for (const id of changedRooms) rooms.set(id, roomUsers.get(id) ?? 0);
     const online = snapshot.online;
-    const sample: OccupancySample = {
-      at,
-      totals: online?.status === 'ok' ? online.counts : undefined,
-      rooms,
-    };
-    if (this.#attempt('record occupancy', () => this.#options.store.record(sample))) {
-      this.#samples += 1;
-      this.#lastSampleAt = at;
+    this.#pending.push({ at, totals: online?.status === 'ok' ? online.counts : undefined, rooms });
+    this.#flush();
+  }
+
+  /** Starts writing what is pending, unless a write is under way (it takes what came meanwhile). */
+  #flush(): void {
+    if (this.#writing !== undefined) return;
+    this.#writing = this.#writePending().finally(() => {
+      this.#writing = undefined;
+      if (this.#pending.length > 0) this.#flush();
+    });
+  }
+
+  async #writePending(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const samples = this.#pending;
+      this.#pending = [];
+      const written = await this.#attempt('record occupancy', () => this.#options.history.record(samples));
+      if (written) {
+        this.#samples += samples.length;
+        this.#lastSampleAt = samples.at(-1)?.at;
+      } else {
+        // The minute's write of every room may be among the lost: the next sample writes them all.
+        this.#fullMinute = undefined;
+      }
     }
   }
 
-  #maintain(): void {
-    if (!this.#running || this.#options.store.closed) return;
-    this.#attempt('fold old occupancy samples into hours', () => this.#options.store.maintain(this.#now()));
+  /** Resolves once nothing is pending and no write is under way. */
+  async #written(): Promise<void> {
+    while (this.#writing !== undefined) await this.#writing;
+  }
+
+  /** One maintenance at a time: one still running when the timer fires again is left to finish. */
+  #maintain(): Promise<void> {
+    if (!this.#running) return Promise.resolve();
+    this.#maintaining ??= this.#attempt('fold old occupancy samples into hours', () =>
+      this.#options.history.maintain(this.#now()),
+    ).then(() => {
+      this.#maintaining = undefined;
+    });
+    return this.#maintaining;
   }
 
   /** Runs `work`, logging a failure once until the next success; whether it worked. */
-  #attempt(what: string, work: () => unknown): boolean {
+  async #attempt(what: string, work: () => Promise<unknown>): Promise<boolean> {
     try {
-      work();
+      await work();
       if (this.#failing !== undefined) this.#log(`stats: recording works again (after: ${this.#failing})`);
       this.#failing = undefined;
       return true;
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       if (this.#failing !== reason) {
-        this.#log(`stats: could not ${what} in ${this.#options.store.path}: ${reason}`);
+        this.#log(`stats: could not ${what} in ${this.#options.history.location}: ${reason}`);
       }
       this.#failing = reason;
       return false;

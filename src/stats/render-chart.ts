@@ -7,8 +7,8 @@
 
 import { createRequire } from 'node:module';
 import type { Canvas, SKRSContext2D } from '@napi-rs/canvas';
+import type { SeriesPoint } from '../state/index.ts';
 import { tickTimes } from './chart-ticks.ts';
-import type { SeriesPoint } from './occupancy-store.ts';
 
 /**
  * Skia is loaded with the first chart, not at start-up: it adds about 15 MB to the resident

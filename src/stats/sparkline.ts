@@ -1,4 +1,4 @@
-import type { SeriesPoint } from './occupancy-store.ts';
+import type { SeriesPoint } from '../state/index.ts';
 
 const BARS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'] as const;
 

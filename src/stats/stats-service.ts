@@ -5,9 +5,11 @@
  */
 
 import type { RoomDirectory } from '../rooms/index.ts';
+import type { Resolution, SeriesPoint } from '../state/index.ts';
+import { HOUR_MS } from './durations.ts';
 import { formatAverage } from './format-moment.ts';
+import type { OccupancyHistory } from './occupancy-history.ts';
 import type { OccupancyRecorder } from './occupancy-recorder.ts';
-import { HOUR_MS, type OccupancyStore, type Resolution, type SeriesPoint } from './occupancy-store.ts';
 import { describePeriod, formatPeriod } from './period.ts';
 import { CHART_HEIGHT, CHART_WIDTH, renderChart } from './render-chart.ts';
 import { sparkline } from './sparkline.ts';
@@ -53,7 +55,7 @@ export interface OccupancyChart {
 }
 
 export interface StatsService {
-  /** False when `stats.enabled` is false or the database cannot be opened: no chart can be drawn. */
+  /** False when `stats.enabled` is false: no chart can be drawn. */
   readonly enabled: boolean;
   /** Why, when not enabled. */
   readonly disabledReason?: string;
@@ -65,7 +67,8 @@ export interface StatsService {
 }
 
 export interface OccupancyStatsOptions {
-  readonly store: OccupancyStore;
+  /** The group's history in the state store: every instance reads it, whichever one records. */
+  readonly history: Pick<OccupancyHistory, 'series' | 'retentionMs'>;
   /** Waited for before reading, so a chart shows the changes already seen. */
   readonly recorder?: Pick<OccupancyRecorder, 'settled'>;
   readonly group: string;
@@ -90,7 +93,7 @@ export class OccupancyStats implements StatsService {
   }
 
   get retentionMs(): number {
-    return this.#options.store.retentionMs;
+    return this.#options.history.retentionMs;
   }
 
   async chart(request: ChartRequest): Promise<OccupancyChart> {
@@ -98,7 +101,7 @@ export class OccupancyStats implements StatsService {
     const to = this.#now();
     const from = to - request.periodMs;
     const resolution: Resolution = request.periodMs <= MINUTE_CHART_LIMIT_MS ? 'minute' : 'hour';
-    const points = this.#options.store.series({ room: request.room?.id, from, to, resolution });
+    const points = await this.#options.history.series({ room: request.room?.id, from, to, resolution });
     const [capacity, subject] = await this.#describe(request.room);
     const summary = summarise(points);
     const period = request.period ?? formatPeriod(request.periodMs);
@@ -157,7 +160,7 @@ export class OccupancyStats implements StatsService {
   }
 }
 
-/** For `stats.enabled: false`, or a database that cannot be opened. */
+/** For `stats.enabled: false`. */
 export class DisabledStats implements StatsService {
   readonly enabled = false;
   readonly retentionMs = 0;

@@ -175,3 +175,84 @@ describe('metrics', () => {
     expect(text).toContain('flashchat_alerts_queued{platform="discord"} 0');
   });
 });
+
+describe('posts of the alert outbox', () => {
+  it('the sink is given each post’s key; onFinished hears what became of each: sent, given up, dropped', async () => {
+    const sink = new RecordingSink('slack');
+    const finished: string[] = [];
+    const log: string[] = [];
+    const queue = new DeliveryQueue(
+      sink,
+      (line) => log.push(line),
+      // Retries far apart next to the polls below, so what waits between two attempts is seen there.
+      { backoffBaseMs: 200, maxAttempts: 2, capacity: 2 },
+      undefined,
+      async (done, outcome) => {
+        finished.push(`${done.key} ${outcome}`);
+      },
+    );
+    queue.enqueue({ ...post('one'), key: 'k1' });
+    await queue.idle();
+    sink.down(() => new Error('channel_not_found'));
+    queue.enqueue({ ...post('two'), key: 'k2' });
+    await queue.idle();
+    queue.enqueue({ ...post('three'), key: 'k3' });
+    await waitFor('the first attempt at three', () => sink.attempts.length >= 4);
+    expect(sink.attempts.at(-1)).toMatchObject({ title: 'three', outcome: 'failed' });
+    queue.enqueue({ ...post('four'), key: 'k4' });
+    // Full: five drops three, the oldest waiting.
+    queue.enqueue({ ...post('five'), key: 'k5' });
+    sink.up();
+    await queue.idle();
+    expect(sink.posts.map((sent) => [sent.reply.title, sent.key])).toEqual([
+      ['one', 'k1'],
+      ['four', 'k4'],
+      ['five', 'k5'],
+    ]);
+    expect(finished).toEqual(['k1 sent', 'k2 failed', 'k3 dropped', 'k4 sent', 'k5 sent']);
+  });
+
+  it('a post still waiting when the queue stops is told nothing: it stays in the outbox, and the log says so', async () => {
+    const sink = new RecordingSink('slack').down();
+    const finished: string[] = [];
+    const log: string[] = [];
+    const queue = new DeliveryQueue(
+      sink,
+      (line) => log.push(line),
+      { backoffBaseMs: 10_000 },
+      undefined,
+      async (done, outcome) => {
+        finished.push(`${done.key} ${outcome}`);
+      },
+    );
+    queue.enqueue({ ...post('in flight'), key: 'k1' });
+    queue.enqueue({ ...post('waiting'), key: 'k2' });
+    await waitFor('the first attempt', () => sink.attempts.length === 1);
+    await queue.stop();
+    expect(finished).toEqual([]);
+    expect(log.at(-1)).toBe(
+      'alerts: not posted to slack C0ALERTS1 (alerts stopped; it stays in the outbox for the next start): waiting',
+    );
+  });
+
+  it('a mark that fails is logged: the post was sent, and the next start may send it again', async () => {
+    const sink = new RecordingSink('slack');
+    const log: string[] = [];
+    const queue = new DeliveryQueue(
+      sink,
+      (line) => log.push(line),
+      {},
+      undefined,
+      async () => {
+        throw new Error('the state store is closed');
+      },
+    );
+    queue.enqueue({ ...post('one'), key: 'k1' });
+    queue.enqueue({ ...post('two'), key: 'k2' });
+    await queue.idle();
+    expect(sink.titles()).toEqual(['one', 'two']);
+    expect(log).toContain(
+      'alerts: one for slack C0ALERTS1 could not be marked sent in the alert outbox (the state store is closed); the next start may post it again',
+    );
+  });
+});

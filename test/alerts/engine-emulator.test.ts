@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { API_PASSWORD, type Stack, startStack } from '../e2e/harness.ts';
+import { auditChainLines } from '../helpers/audit-chain.ts';
 import { kinds } from './engine-fixture.ts';
 import { RecordingSink } from './recording-sink.ts';
 import { waitFor, whenSettled } from './wait.ts';
@@ -334,12 +334,13 @@ describe('/chat alerts, mute and unmute through the command core', () => {
     expect(overview.rules.map((rule) => rule.mute)).toEqual([undefined, undefined]);
   });
 
-  it('a mute survives a restart of the bot (it is in the state file)', async () => {
+  it('a mute survives a restart of the bot (it is in the state store)', async () => {
     const t = await run(rules);
     await t.stack.runtime.core.handleLine('alerts mute server-down 2h', admin);
-    const saved = JSON.parse(await readFile(join(t.stack.folder, 'state', 'alerts.json'), 'utf8'));
-    expect(saved.rules['server-down'].mute.by).toBe('slack:U0ADMIN (ada)');
-    expect(saved.rules['server-down'].mute.until).toBeGreaterThan(Date.now() + 7_000_000);
+    const [saved] = await t.stack.runtime.state.alerts.mutes('default');
+    expect(saved?.rule).toBe('server-down');
+    expect(saved?.by).toBe('slack:U0ADMIN (ada)');
+    expect(saved?.until).toBeGreaterThan(Date.now() + 7_000_000);
   });
 });
 
@@ -347,10 +348,7 @@ describe('/chat alerts, mute and unmute through the command core', () => {
 async function alertAuditEntries(t: Running, count: number): Promise<Array<Record<string, unknown>>> {
   const deadline = performance.now() + 3000;
   for (;;) {
-    const text = await readFile(t.stack.auditPath, 'utf8').catch(() => '');
-    const entries = text
-      .split('\n')
-      .filter((line) => line !== '')
+    const entries = (await auditChainLines(t.stack.runtime))
       .map((line) => JSON.parse(line) as Record<string, unknown>)
       .filter((entry) => String(entry.operation).startsWith('alerts'));
     if (entries.length >= count || performance.now() > deadline) return entries;

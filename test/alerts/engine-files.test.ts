@@ -1,6 +1,7 @@
-import { readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { useTempFolders } from '../status/temp-folder.ts';
 import {
   type EngineUnderTest,
   HELP_DESK,
@@ -11,11 +12,18 @@ import {
   useEngines,
 } from './engine-fixture.ts';
 import { RecordingSink } from './recording-sink.ts';
+import { StatusFiles } from './status-files.ts';
 import { waitFor } from './wait.ts';
 
 /** The engine driven by direct writes to real status files in a temp folder. */
 
 const { startEngine, startEngineOn } = useEngines();
+const newFolder = useTempFolders();
+
+function stateDirOf(t: EngineUnderTest): string {
+  if (t.stateDir === undefined) throw new Error('the engine has no state folder');
+  return t.stateDir;
+}
 
 const lobbyBusy = rule({ name: 'lobby-busy', condition: { kind: 'roomUsers', threshold: 50 }, margin: 5 });
 
@@ -279,10 +287,12 @@ describe('restarts', () => {
     await first.observedRoom(1, 60);
     expect(kinds(first.sink)).toEqual(['alert']);
     await first.engine.stop();
-    const saved = JSON.parse(await readFile(first.stateFile, 'utf8'));
-    expect(saved.rules['lobby-busy'].conditions['room:1']).toMatchObject({ active: true, announced: true });
+    const saved = await first.store.alerts.conditions('default');
+    expect(saved).toMatchObject([
+      { rule: 'lobby-busy', key: 'room:1', state: { active: true, announced: true } },
+    ]);
 
-    const second = await startEngineOn(first.files, first.stateFile, {
+    const second = await startEngineOn(first.files, stateDirOf(first), {
       rules: [lobbyBusy],
       rooms: [LOBBY],
       sink: new RecordingSink('slack'),
@@ -303,7 +313,7 @@ describe('restarts', () => {
     await first.observedRoom(1, 55);
     await first.engine.stop();
     await first.files.room(1, 10);
-    const second = await startEngineOn(first.files, first.stateFile, {
+    const second = await startEngineOn(first.files, stateDirOf(first), {
       rules: [lobbyBusy],
       rooms: [LOBBY],
       sink: new RecordingSink('slack'),
@@ -312,18 +322,24 @@ describe('restarts', () => {
     expect(kinds(second.sink)).toEqual(['recovery']);
   });
 
-  it('a state file that cannot be used is reported, and the engine starts afresh', async () => {
-    const first = await startEngine({ rules: [lobbyBusy], rooms: [LOBBY] });
-    await first.engine.stop();
-    await writeFile(first.stateFile, '{ not json', 'utf8');
-    const second = await startEngineOn(first.files, first.stateFile, { rules: [lobbyBusy], rooms: [LOBBY] });
+  it('an alerts.json from before the state store that cannot be used is reported, and the engine starts afresh', async () => {
+    const folder = await newFolder();
+    const stateDir = join(folder, 'state');
+    await mkdir(stateDir, { recursive: true });
+    const stateFile = join(stateDir, 'alerts.json');
+    await writeFile(stateFile, '{ not json', 'utf8');
+    const files = await new StatusFiles(join(folder, 'data', 'default')).prepare();
+    await files.online(1, 1, 1);
+    const second = await startEngineOn(files, stateDir, { rules: [lobbyBusy], rooms: [LOBBY] });
     expect(second.log).toContain(
-      `alerts: the state file ${first.stateFile} cannot be used (it is not JSON); starting afresh, and it is replaced at the next change`,
+      `alerts: the state file ${stateFile} cannot be used (it is not JSON); not imported: the alert state starts afresh in the state store (${second.store.location})`,
     );
     await second.files.room(1, 50);
     await second.observedRoom(1, 50);
     expect(kinds(second.sink)).toEqual(['alert']);
-    expect(JSON.parse(await readFile(first.stateFile, 'utf8')).version).toBe(1);
+    expect(await second.store.alerts.conditions('default')).toMatchObject([
+      { rule: 'lobby-busy', key: 'room:1', state: { active: true, announced: true } },
+    ]);
   });
 });
 
@@ -333,7 +349,7 @@ describe('an engine with no rules', () => {
     const t = await startEngine({ rules: [], probe });
     // An engine with a rule, started after it on the same folder with the same timings: what it
     // has read and probed, the idle engine would have read and probed by then.
-    const witness = await startEngineOn(t.files, join(dirname(t.stateFile), 'witness.json'), {
+    const witness = await startEngineOn(t.files, join(dirname(stateDirOf(t)), 'witness-state'), {
       rules: [rule({ name: 'server-down', condition: { kind: 'serverDown' } })],
     });
     await t.files.online(0, 0, 0);

@@ -2,8 +2,10 @@ import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { AlertEngine, type AlertEngineOptions } from '../../src/alerts/alert-engine.ts';
 import { type AlertRule, DEFAULT_COOLDOWN_MS, defaultMargin } from '../../src/alerts/alert-rule.ts';
+import type { AlertSink } from '../../src/alerts/alert-sink.ts';
 import type { ProbeResult } from '../../src/alerts/observation.ts';
 import type { KnownRoom } from '../../src/rooms/index.ts';
+import { openStateStore, type StateStore } from '../../src/state/index.ts';
 import { useTempFolders } from '../status/temp-folder.ts';
 import { RecordingSink } from './recording-sink.ts';
 import { StatusFiles } from './status-files.ts';
@@ -40,13 +42,17 @@ export interface EngineSetup {
   capacities?: ReadonlyMap<number, number>;
   /** Rooms the directory knows (names, capacities). */
   rooms?: readonly KnownRoom[];
-  /** Another engine's state file, to play a restart. */
-  stateFile?: string;
   sink?: RecordingSink;
+  /** Another sink to post into instead of `sink` (which then receives nothing). */
+  postInto?: AlertSink;
   probe?: ScriptedProbe;
   delivery?: NonNullable<AlertEngineOptions['tuning']>['delivery'];
   /** `poll` forces the watch's polling engine (the fallback where fs.watch is unreliable). */
   watchMode?: 'auto' | 'poll';
+  /** Built but not started: an instance that does not lead (it answers mute, unmute and overview). */
+  standBy?: boolean;
+  /** alerts.json to import; default: the one in the state folder, when the state is a folder. */
+  importFile?: string;
 }
 
 export interface EngineUnderTest {
@@ -54,7 +60,10 @@ export interface EngineUnderTest {
   sink: RecordingSink;
   probe: ScriptedProbe;
   files: StatusFiles;
-  stateFile: string;
+  /** The engine's own connection to the state store. */
+  store: StateStore;
+  /** The state folder, when the store is a SQLite file in it (alerts.json there is imported). */
+  stateDir: string | undefined;
   log: string[];
   /** Waits until the engine has read the room file with this many users, and everything is posted. */
   observedRoom(roomId: number, users: number): Promise<void>;
@@ -64,32 +73,58 @@ export interface EngineUnderTest {
 
 /**
  * Engines on real status files in a temp folder, with short timings; each is stopped after its
- * test. `files` writes the status files; the folder exists before the engine starts.
+ * test, and its store connection closed. `files` writes the status files; the folder exists
+ * before the engine starts. The state is a real SQLite file in the test's state folder (each
+ * engine its own connection, as a restarted process would have), or a store the test gives.
  */
 export function useEngines() {
   const newFolder = useTempFolders();
   const running: AlertEngine[] = [];
+  const opened: StateStore[] = [];
   afterEach(async () => {
     await Promise.all(running.splice(0).map((engine) => engine.stop()));
+    await Promise.all(opened.splice(0).map((store) => store.close()));
   });
 
   async function startEngine(setup: EngineSetup, prepare?: (files: StatusFiles) => Promise<void>) {
     const folder = await newFolder();
-    const files = await new StatusFiles(join(folder, 'data', 'default')).prepare();
-    await files.online(1, 1, 1);
+    const files = await newStatusFiles(folder);
     await prepare?.(files);
-    return startEngineOn(files, setup.stateFile ?? join(folder, 'state', 'alerts.json'), setup);
+    return startEngineOn(files, join(folder, 'state'), setup);
   }
 
+  /** Status files in a fresh folder (or `folder`), online.txt written. */
+  async function newStatusFiles(folder?: string): Promise<StatusFiles> {
+    const files = await new StatusFiles(join(folder ?? (await newFolder()), 'data', 'default')).prepare();
+    await files.online(1, 1, 1);
+    return files;
+  }
+
+  /** Closes the store after the test, once its engines have stopped. */
+  function closeAfter(store: StateStore): StateStore {
+    opened.push(store);
+    return store;
+  }
+
+  /** A store on the SQLite file of a state folder, closed after the test. */
+  async function openStore(stateDir: string): Promise<StateStore> {
+    const { store } = await openStateStore({ store: 'sqlite', dir: stateDir });
+    opened.push(store);
+    return store;
+  }
+
+  /** An engine on these status files, its state in `state`: a state folder (SQLite), or a store. */
   async function startEngineOn(
     files: StatusFiles,
-    stateFile: string,
+    state: string | StateStore,
     setup: EngineSetup,
   ): Promise<EngineUnderTest> {
     const sink = setup.sink ?? new RecordingSink('slack');
     const probe = setup.probe ?? new ScriptedProbe();
     const log: string[] = [];
     const known = setup.rooms;
+    const stateDir = typeof state === 'string' ? state : undefined;
+    const store = typeof state === 'string' ? await openStore(state) : state;
     const engine = new AlertEngine({
       settings: {
         capacities: setup.capacities ?? new Map(),
@@ -99,7 +134,12 @@ export function useEngines() {
       },
       group: 'default',
       statusFolder: files.folder,
-      stateFile,
+      store,
+      ...(setup.importFile !== undefined
+        ? { importFile: setup.importFile }
+        : stateDir === undefined
+          ? {}
+          : { importFile: join(stateDir, 'alerts.json') }),
       probe: probe.run,
       rooms: known === undefined ? undefined : { list: async () => ({ rooms: known, warnings: [] }) },
       log: (line) => log.push(line),
@@ -110,7 +150,7 @@ export function useEngines() {
       },
     });
     running.push(engine);
-    await engine.start([sink]);
+    if (setup.standBy !== true) await engine.start([setup.postInto ?? sink]);
     const settledWhen = async (what: string, seen: () => boolean) => {
       const deadline = performance.now() + 5000;
       for (;;) {
@@ -125,7 +165,8 @@ export function useEngines() {
       sink,
       probe,
       files,
-      stateFile,
+      store,
+      stateDir,
       log,
       observedRoom: (roomId, users) =>
         settledWhen(`room ${roomId} with ${users} users`, () => {
@@ -145,7 +186,7 @@ export function useEngines() {
     };
   }
 
-  return { startEngine, startEngineOn };
+  return { startEngine, startEngineOn, openStore, newStatusFiles, closeAfter };
 }
 
 export const LOBBY: KnownRoom = { id: 1, name: 'Lobby', capacity: 100, sources: ['data-api'] };

@@ -6,6 +6,8 @@ import type { Reply } from '../../src/replies/reply.ts';
 export interface RecordedPost {
   readonly channelId: string;
   readonly reply: Reply;
+  /** The post's idempotency key, when it came from the alert outbox. */
+  readonly key?: string;
   /** performance.now() when the post was taken. */
   readonly at: number;
 }
@@ -59,7 +61,7 @@ export class RecordingSink implements AlertSink {
     return this.posts.map((post) => post.reply.title);
   }
 
-  async post(channelId: string, reply: Reply): Promise<void> {
+  async post(channelId: string, reply: Reply, key?: string): Promise<void> {
     const at = performance.now();
     const failure = this.#scripted.shift() ?? this.#down;
     if (failure !== undefined) {
@@ -67,6 +69,6 @@ export class RecordingSink implements AlertSink {
       throw failure();
     }
     this.attempts.push({ channelId, title: reply.title, outcome: 'delivered', at });
-    this.posts.push({ channelId, reply, at });
+    this.posts.push({ channelId, reply, at, ...(key === undefined ? {} : { key }) });
   }
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { appendFile, mkdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AuditAppendError, openAuditLog } from '../../src/audit/index.ts';
+import { AuditAppendError, openAuditFile } from '../../src/audit/index.ts';
 import { useTempFolders } from '../status/temp-folder.ts';
 import { sampleEntry } from './sample-entry.ts';
 
@@ -14,16 +14,16 @@ async function linesOf(path: string): Promise<string[]> {
   return text.slice(0, -1).split('\n');
 }
 
-describe('openAuditLog', () => {
+describe('openAuditFile', () => {
   it('creates the folder and the file', async () => {
     const path = join(await makeFolder(), 'logs', 'audit', 'audit.jsonl');
-    await openAuditLog(path, { secrets: [] });
+    await openAuditFile(path, { secrets: [] });
     expect(await readFile(path, 'utf8')).toBe('');
   });
 
   it('writes each entry as exactly one JSON line, even with newlines in its values', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     const first = sampleEntry();
     const second = sampleEntry({
       operation: 'broadcast',
@@ -43,7 +43,7 @@ describe('openAuditLog', () => {
 
   it('keeps 500 concurrent appends as 500 whole lines, in the order they were made', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     await Promise.all(
       Array.from({ length: 500 }, (_, index) =>
         // Some entries are large, so a write that is not serialised would interleave.
@@ -60,7 +60,7 @@ describe('openAuditLog', () => {
 
   it('keeps every line, in order, when appends arrive while batches are being written', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     const appended: Array<Promise<void>> = [];
     // Spread over several batch windows: lines come before, during and after each write.
     for (let index = 0; index < 120; index += 1) {
@@ -74,7 +74,7 @@ describe('openAuditLog', () => {
 
   it('writes an entry as it was when appended, whatever becomes of the object afterwards', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     const entry = sampleEntry({ parameters: { room: 'Lobby' } });
     const written = log.append(entry);
     entry.userId = 'changed';
@@ -88,12 +88,12 @@ describe('openAuditLog', () => {
 
   it('only ever adds to the file: earlier bytes stay as they were, also after reopening', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     for (let index = 0; index < 10; index += 1) await log.append(sampleEntry({ durationMs: index }));
     const before = await readFile(path);
     await Promise.all(Array.from({ length: 10 }, () => log.append(sampleEntry({ outcome: 'failed' }))));
     await log.close();
-    const reopened = await openAuditLog(path, { secrets: [] });
+    const reopened = await openAuditFile(path, { secrets: [] });
     await reopened.append(sampleEntry({ decision: 'cancelled', outcome: 'not_run' }));
     const after = await readFile(path);
     expect(after.length).toBeGreaterThan(before.length);
@@ -104,7 +104,7 @@ describe('openAuditLog', () => {
   it('writes everything still pending on close, and refuses appends after it', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
     const errors: AuditAppendError[] = [];
-    const log = await openAuditLog(path, { secrets: [], onError: (error) => errors.push(error) });
+    const log = await openAuditFile(path, { secrets: [], onError: (error) => errors.push(error) });
     const pending = Array.from({ length: 50 }, (_, index) => log.append(sampleEntry({ durationMs: index })));
     await log.close();
     expect(await linesOf(path)).toHaveLength(50);
@@ -118,7 +118,7 @@ describe('openAuditLog', () => {
   it('refuses an entry that does not fit the schema, writing nothing', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
     const errors: AuditAppendError[] = [];
-    const log = await openAuditLog(path, { secrets: [], onError: (error) => errors.push(error) });
+    const log = await openAuditFile(path, { secrets: [], onError: (error) => errors.push(error) });
     const bad = { ...sampleEntry(), decision: 'maybe' } as unknown as Parameters<typeof log.append>[0];
     await expect(log.append(bad)).rejects.toMatchObject({ failure: 'invalid-entry' });
     const circular: Record<string, unknown> = {};
@@ -136,7 +136,7 @@ describe('a failed write', () => {
     const folder = join(await makeFolder(), 'audit');
     const path = join(folder, 'audit.jsonl');
     const errors: AuditAppendError[] = [];
-    const log = await openAuditLog(path, { secrets: ['hunter2'], onError: (error) => errors.push(error) });
+    const log = await openAuditFile(path, { secrets: ['hunter2'], onError: (error) => errors.push(error) });
     await log.append(sampleEntry());
     await rm(folder, { recursive: true });
 
@@ -157,17 +157,17 @@ describe('a failed write', () => {
 
   it.skipIf(!existsSync('/dev/full'))('reports a full disk', async () => {
     const errors: AuditAppendError[] = [];
-    const log = await openAuditLog('/dev/full', { secrets: [], onError: (error) => errors.push(error) });
+    const log = await openAuditFile('/dev/full', { secrets: [], onError: (error) => errors.push(error) });
     await expect(log.append(sampleEntry())).rejects.toThrow(/the disk is full \(ENOSPC\)/);
     expect(errors).toHaveLength(1);
   });
 
   it('after a crash mid-line, the next entry starts on a line of its own', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const before = await openAuditLog(path, { secrets: [] });
+    const before = await openAuditFile(path, { secrets: [] });
     await before.append(sampleEntry({ userId: 'U1' }));
     await appendFile(path, '{"time":"2025-03-01T12:00:00.000Z","platform":"sla');
-    const afterRestart = await openAuditLog(path, { secrets: [] });
+    const afterRestart = await openAuditFile(path, { secrets: [] });
     await afterRestart.append(sampleEntry({ userId: 'U2' }));
     expect((await afterRestart.tail()).map((entry) => entry.userId)).toEqual(['U1', 'U2']);
   });

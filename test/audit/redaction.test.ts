@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isSecretKey, openAuditLog } from '../../src/audit/index.ts';
+import { isSecretKey, openAuditFile } from '../../src/audit/index.ts';
 import { useTempFolders } from '../status/temp-folder.ts';
 import { sampleEntry } from './sample-entry.ts';
 
@@ -22,7 +22,7 @@ async function writtenLines(path: string): Promise<unknown[]> {
 describe('redaction', () => {
   it('hides password-like parameters and secret substrings anywhere, nested too', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [API_PASSWORD, BOT_TOKEN, ''] });
+    const log = await openAuditFile(path, { secrets: [API_PASSWORD, BOT_TOKEN, ''] });
     await log.append(
       sampleEntry({
         operation: 'room.add',
@@ -72,7 +72,7 @@ describe('redaction', () => {
 
   it('hides a secret whole even when another secret is part of it', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: ['abc', 'xxabcxx'] });
+    const log = await openAuditFile(path, { secrets: ['abc', 'xxabcxx'] });
     await log.append(sampleEntry({ parameters: { note: '1 xxabcxx 2 abc 3' } }));
     expect(await writtenLines(path)).toMatchObject([{ parameters: { note: '1 *** 2 *** 3' } }]);
   });
@@ -87,7 +87,7 @@ describe('redaction', () => {
         fc.string(),
         fc.string(),
         async (hidden, value, before, after) => {
-          const log = await openAuditLog(path, { secrets: [hidden] });
+          const log = await openAuditFile(path, { secrets: [hidden] });
           await log.append(
             sampleEntry({
               parameters: { value, note: `${before}${hidden}${after}`, [`${before}${hidden}`]: value },

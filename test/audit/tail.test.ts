@@ -1,7 +1,7 @@
 import { appendFile, open, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { type AuditEntry, openAuditLog } from '../../src/audit/index.ts';
+import { type AuditEntry, openAuditFile } from '../../src/audit/index.ts';
 import { useTempFolders } from '../status/temp-folder.ts';
 import { sampleEntry } from './sample-entry.ts';
 
@@ -16,7 +16,7 @@ const indexesOf = (entries: AuditEntry[]) => entries.map((entry) => entry.parame
 describe('tail', () => {
   it('returns the last entries of a 20,000-entry log, oldest first', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     await Promise.all(Array.from({ length: 20_000 }, (_, index) => log.append(numbered(index))));
     expect(indexesOf(await log.tail(3))).toEqual([19_997, 19_998, 19_999]);
     expect(indexesOf(await log.tail())).toEqual(Array.from({ length: 10 }, (_, index) => 19_990 + index));
@@ -33,14 +33,14 @@ describe('tail', () => {
     await handle.truncate(3 * 1024 ** 3);
     await handle.close();
     await appendFile(path, '\n');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     for (let index = 0; index < 5; index += 1) await log.append(numbered(index));
     expect(indexesOf(await log.tail(4))).toEqual([1, 2, 3, 4]);
   });
 
   it('skips a torn final line, non-JSON lines and JSON that is not an entry', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     await log.append(numbered(1));
     await appendFile(path, 'not json at all\n{"some":"other json"}\n\n');
     await log.append(numbered(2));
@@ -52,7 +52,7 @@ describe('tail', () => {
 
   it('reads entries longer than its read chunk, and multi-byte text across chunk edges', async () => {
     const path = join(await makeFolder(), 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     const long = (index: number) =>
       sampleEntry({ parameters: { index, message: `${'聊天室 🦊 '.repeat(9000 + index * 977)}end` } });
     for (let index = 0; index < 6; index += 1) await log.append(long(index));
@@ -66,7 +66,7 @@ describe('tail', () => {
   it('finds nothing in an empty log or a log file that is gone', async () => {
     const folder = await makeFolder();
     const path = join(folder, 'audit.jsonl');
-    const log = await openAuditLog(path, { secrets: [] });
+    const log = await openAuditFile(path, { secrets: [] });
     expect(await log.tail()).toEqual([]);
     await appendFile(path, '\n\n');
     expect(await log.tail()).toEqual([]);

@@ -23,6 +23,7 @@ describe('the operation catalogue', () => {
       'alerts.mute',
       'alerts.unmute',
       'audit',
+      'audit.export',
       'help',
     ]);
   });
@@ -76,7 +77,8 @@ describe('the operation catalogue', () => {
       '/chat alerts',
       '/chat alerts mute <rule> <duration>',
       '/chat alerts unmute <rule>',
-      '/chat audit [count]',
+      '/chat audit [count] [option=value …]',
+      '/chat audit export [since]',
       '/chat help [operation…]',
     ]);
   });

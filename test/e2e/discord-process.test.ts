@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import { auditChainLinesIn } from '../helpers/audit-chain.ts';
 import {
   BOT_TOKEN,
   EPHEMERAL,
@@ -100,12 +101,11 @@ async function startDiscordApp(env: Record<string, string> = {}): Promise<Run> {
   return run;
 }
 
+/** The entries of the audit chain the process has committed so far (its SQLite state store). */
 async function auditEntries(run: Run): Promise<Array<Record<string, unknown>>> {
-  const text = await readFile(join(run.folder, 'audit.jsonl'), 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return auditChainLinesIn(join(run.folder, 'state')).map(
+    (line) => JSON.parse(line) as Record<string, unknown>,
+  );
 }
 
 /** `/chat broadcast <message>` by the admin; resolves once it is deferred. */

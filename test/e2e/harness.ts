@@ -58,6 +58,7 @@ export async function startStack(
     commandClock,
     ...(source === 'dataApi' ? { statusPollIntervalMs: 50 } : {}),
   });
+  await runtime.recorder?.start();
   return {
     emulator,
     runtime,
@@ -112,10 +113,13 @@ export function configForEmulator(
   folder: string,
   dataDir = join(folder, 'data'),
   statusSource: 'files' | 'dataApi' | 'auto' = 'auto',
+  /** More of the environment, e.g. CHATOPS_DATABASE_URL. */
+  moreEnv: Record<string, string> = {},
 ) {
   return parseConfig(configYaml, {
     fileName: join(folder, 'chatops.yml'),
     env: {
+      ...moreEnv,
       FLASHCHAT_API_PASSWORD: API_PASSWORD,
       FLASHCHAT_PORT: String(emulator.serverApiPort),
       FLASHCHAT_DATA_DIR: dataDir,

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -12,8 +12,8 @@ import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/sla
 /**
  * The app killed outright (SIGKILL: no shutdown at all) with an alert firing, then started again
  * on the same folder, as a supervisor restarts a crashed bot. The README promises that nothing is
- * alerted twice across a restart (the state is kept in <state.dir>/alerts.json) and that a restart
- * keeps the occupancy history (<state.dir>/occupancy.sqlite).
+ * alerted twice across a restart and that a restart keeps the occupancy history: both are in the
+ * state store (<state.dir>/state.sqlite).
  */
 
 const API_PASSWORD = 'kill-restart-api-pwd-61c2f8';
@@ -90,25 +90,33 @@ interface RoomMinute {
   peak: number;
 }
 
-/** The room minutes in the history, as another reader of the file sees them. */
+/** The room minutes in the history, as another reader of the state store's file sees them. */
 function roomMinutes(): RoomMinute[] {
-  const db = new Database(join(folder, 'state', 'occupancy.sqlite'), { readonly: true, fileMustExist: true });
+  const db = new Database(join(folder, 'state', 'state.sqlite'), { readonly: true, fileMustExist: true });
   try {
     return db
-      .prepare('SELECT room, minute, users, peak FROM room_minutes ORDER BY room, minute')
+      .prepare(
+        "SELECT room, minute, users, peak FROM occupancy_room_minutes WHERE server_group = 'default' ORDER BY room, minute",
+      )
       .all() as RoomMinute[];
   } finally {
     db.close();
   }
 }
 
+/** The alert state of Lobby, as another reader of the state store's file sees it. */
 async function lobbyState(): Promise<{ active: boolean; announced: boolean } | undefined> {
-  const text = await readFile(join(folder, 'state', 'alerts.json'), 'utf8').catch(() => undefined);
-  if (text === undefined) return undefined;
-  const state = JSON.parse(text) as {
-    rules: Record<string, { conditions: Record<string, { active: boolean; announced: boolean }> }>;
-  };
-  return state.rules['lobby-busy']?.conditions['room:1'];
+  const db = new Database(join(folder, 'state', 'state.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db
+      .prepare(
+        "SELECT state FROM alert_conditions WHERE server_group = 'default' AND rule = 'lobby-busy' AND condition_key = 'room:1'",
+      )
+      .get() as { state: string } | undefined;
+    return row === undefined ? undefined : (JSON.parse(row.state) as { active: boolean; announced: boolean });
+  } finally {
+    db.close();
+  }
 }
 
 describe('SIGKILL with an alert firing, then a restart', () => {

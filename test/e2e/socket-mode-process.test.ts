@@ -1,9 +1,10 @@
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import { auditChainLinesIn } from '../helpers/audit-chain.ts';
 import { randomTriggerId } from '../helpers/slack-requests.ts';
 import { type SocketModeStandIn, startSocketModeStandIn } from '../helpers/slack-socket-mode-stand-in.ts';
 import { APP_TOKEN, BOT_TOKEN, messageText, SIGNING_SECRET } from '../helpers/slack-test-app.ts';
@@ -91,7 +92,7 @@ describe('npm start in Socket Mode', () => {
     expect(app.stderr).toContain('flashchat-ops stopped');
     // The client said goodbye (a close frame, 1000) rather than vanishing.
     expect(socket.closeCodes).toEqual([1000]);
-    const audit = await readFile(join(folder, 'audit.jsonl'), 'utf8');
+    const audit = auditChainLinesIn(join(folder, 'state')).join('\n');
     expect(audit).toContain('"operation":"status"');
     for (const secret of SECRETS) expect(app.stderr + app.stdout + audit).not.toContain(secret);
   }, 30_000);

@@ -9,13 +9,20 @@ import { embedLimitProblems } from './discord-limits-check.ts';
  * Create Message), the embed limits (developers/resources/message.mdx, "Embed Limits";
  * ./discord-limits-check.ts), at most 5 action rows of at most 5 buttons, a button's label up to
  * 80 characters and its custom_id 1 to 100 characters and unique within the message
- * (developers/components/reference.mdx, "Action Row" and "Button"). A body that breaks one is
- * refused whole with 400, code 50035, as Discord does.
+ * (developers/components/reference.mdx, "Action Row" and "Button"), a `nonce` up to 25 characters
+ * (developers/resources/message.mdx, Create Message). A body that breaks one is refused whole
+ * with 400, code 50035, as Discord does.
  */
 export function messageBodyProblems(body: unknown): FormProblem[] {
   if (typeof body !== 'object' || body === null) return [];
-  const message = body as { content?: unknown; embeds?: unknown; components?: unknown };
+  const message = body as { content?: unknown; embeds?: unknown; components?: unknown; nonce?: unknown };
   const problems: FormProblem[] = [];
+  if (typeof message.nonce === 'string' && message.nonce.length > 25)
+    problems.push({
+      path: ['nonce'],
+      code: 'BASE_TYPE_MAX_LENGTH',
+      message: 'Must be 25 or fewer in length.',
+    });
   if (typeof message.content === 'string' && message.content.length > 2000)
     problems.push({
       path: ['content'],

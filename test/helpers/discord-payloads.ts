@@ -171,6 +171,8 @@ export interface StoredMessage {
   pinned: false;
   webhook_id?: string;
   application_id?: string;
+  /** As sent with the message (Create Message `nonce`). */
+  nonce?: string;
 }
 
 export function messagePayload(

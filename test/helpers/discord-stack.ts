@@ -8,6 +8,7 @@ import {
 import type { RequestMeta } from '../../src/commands/attempt.ts';
 import type { EmulatorRoomOption } from '../../src/emulator/index.ts';
 import { type Stack, startStack } from '../e2e/harness.ts';
+import { auditChainLines } from './audit-chain.ts';
 import type { StandInGuild, StandInMember, StoredMessage } from './discord-payloads.ts';
 import { type DiscordStandIn, type RecordedRequest, startDiscordStandIn } from './discord-stand-in.ts';
 
@@ -209,7 +210,6 @@ export const EPHEMERAL = 64;
  */
 export async function tokenLeaks(discord: DiscordStack, token = BOT_TOKEN): Promise<string[]> {
   const leaks: string[] = [];
-  const { readFile } = await import('node:fs/promises');
   discord.logs.forEach((line, index) => {
     if (line.includes(token)) leaks.push(`log line ${index}`);
   });
@@ -224,6 +224,6 @@ export async function tokenLeaks(discord: DiscordStack, token = BOT_TOKEN): Prom
     if (frame.op !== 2 && frame.op !== 6 && JSON.stringify(frame).includes(token))
       leaks.push(`gateway op ${frame.op}`);
   if (JSON.stringify(discord.standIn.framesSent).includes(token)) leaks.push('a frame the gateway sent');
-  if ((await readFile(discord.stack.auditPath, 'utf8')).includes(token)) leaks.push('the audit log');
+  if ((await auditChainLines(discord.stack.runtime)).join('\n').includes(token)) leaks.push('the audit log');
   return leaks;
 }

@@ -41,7 +41,8 @@ import { type RateLimitSpec, RateLimits } from './discord-rate-limits.ts';
  * It refuses what Discord refuses, each rule with its source where it is enforced: a first
  * response later than 3 s (10062), a second first response (40060), an interaction token older
  * than 15 minutes (50027), command JSON outside Discord's documented schema (50035), and a 429
- * when a test asks for one. Time is the stand-in's clock: real time, which a test can move on
+ * when a test asks for one. A channel message with `enforce_nonce` and a nonce the same author
+ * used in that channel within NONCE_WINDOW_MS is answered with the first message, and none is made. Time is the stand-in's clock: real time, which a test can move on
  * (`advanceClock`) instead of waiting 15 minutes, or (`deadlineClock: 'test'`) a clock that only
  * the test moves.
  */
@@ -170,6 +171,8 @@ export class DiscordStandIn {
   readonly #interactions = new Map<string, InteractionRecord>();
   /** The same records by token: webhook requests name the token, and a bench run makes thousands. */
   readonly #interactionsByToken = new Map<string, InteractionRecord>();
+  /** Enforced nonces: the message each created, and when (the stand-in's clock), by author, channel and nonce. */
+  readonly #nonces = new Map<string, { messageId: string; at: number }>();
   #port = 0;
   #clockOffsetMs = 0;
   /** Where a `test` deadline clock stands still; undefined: it runs with real time. */
@@ -571,7 +574,19 @@ export class DiscordStandIn {
         const refused = refusedMessage(request.body);
         if (refused) return refused;
         const author = userPayload(this.bot, true);
-        const message = messagePayload({ channel_id: channel.id, guild_id: channel.guild_id, author });
+        const nonce = enforcedNonce(request.body);
+        const nonceKey = nonce === undefined ? undefined : `${author.id}|${channel.id}|${nonce}`;
+        const earlier = nonceKey === undefined ? undefined : this.#nonces.get(nonceKey);
+        const first = earlier === undefined ? undefined : this.messages.get(earlier.messageId);
+        if (earlier !== undefined && first !== undefined && this.now() - earlier.at <= NONCE_WINDOW_MS)
+          return { status: 200, body: first };
+        const message = messagePayload({
+          channel_id: channel.id,
+          guild_id: channel.guild_id,
+          author,
+          ...(nonce === undefined ? {} : { nonce }),
+        });
+        if (nonceKey !== undefined) this.#nonces.set(nonceKey, { messageId: message.id, at: this.now() });
         return { status: 200, body: this.#store(message, request) };
       },
     },
@@ -799,6 +814,20 @@ export class DiscordStandIn {
 }
 
 const NOT_FOUND = { message: '404: Not Found', code: 0 };
+
+/**
+ * How long an enforced nonce is remembered. Discord's Create Message says only "checked for
+ * uniqueness in the past few minutes"; three minutes here, well past a failover (the lease time),
+ * and a test can move the clock beyond it.
+ */
+export const NONCE_WINDOW_MS = 3 * 60_000;
+
+/** The nonce of a message body that asks for it to be enforced (`enforce_nonce: true`), or undefined. */
+function enforcedNonce(body: unknown): string | undefined {
+  const { nonce, enforce_nonce: enforce } = (body ?? {}) as { nonce?: unknown; enforce_nonce?: unknown };
+  if (enforce !== true) return undefined;
+  return typeof nonce === 'string' || typeof nonce === 'number' ? String(nonce) : undefined;
+}
 const UNKNOWN_CHANNEL: Answer = { status: 404, body: { message: 'Unknown Channel', code: 10003 } };
 
 export async function startDiscordStandIn(options: DiscordStandInOptions): Promise<DiscordStandIn> {

@@ -1,5 +1,6 @@
 import type { AcknowledgementGate } from '../../adapters/shared/acknowledgement-gate.ts';
 import type { ExpiringStore } from '../../adapters/shared/expiring-store.ts';
+import type { InteractionStores } from '../../adapters/shared/interactions.ts';
 import type { ReceiverLimits } from '../../adapters/slack/guarded-receiver.ts';
 import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
@@ -75,6 +76,8 @@ export interface SlackTestAppOptions {
   receiverLimits?: Partial<ReceiverLimits>;
   /** Where seen triggers are kept, as the app gives the state store's. */
   seenTriggers?: ExpiringStore<true>;
+  /** Where list pages (and prompt owners) are kept, as the app gives the state store's. */
+  interactionStores?: InteractionStores;
 }
 
 /** The real adapter in HTTP mode on a loopback port, its Web API pointed at a fresh stand-in. */
@@ -96,6 +99,7 @@ export async function startSlackTestApp(
     responseRetryDelaysMs: options.responseRetryDelaysMs,
     receiverLimits: options.receiverLimits,
     seenTriggers: options.seenTriggers,
+    interactionStores: options.interactionStores,
     ...(options.acknowledgements === undefined ? {} : { acknowledgements: options.acknowledgements }),
     ...(options.bindings === undefined ? {} : slackAccess(options.bindings)),
   });

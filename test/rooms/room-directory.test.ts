@@ -1,9 +1,14 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDataApiClient } from '../../src/data-api/index.ts';
 import { MANUAL_PASSWORD } from '../../src/emulator/index.ts';
-import { createRoomDirectory, type RoomDirectoryOptions } from '../../src/rooms/index.ts';
+import {
+  createRoomDirectory,
+  type RoomDirectoryOptions,
+  storedRememberedRooms,
+} from '../../src/rooms/index.ts';
+import { openStateStore, type StateStore } from '../../src/state/index.ts';
 import { filesStatusSource, groupStatusFolder } from '../../src/status/index.ts';
 import { ServerApiClient } from '../../src/transport/server-api-client.ts';
 import { startTestEmulator, type TestEmulator } from '../emulator/harness.ts';
@@ -13,17 +18,31 @@ import { type CountingProxy, closedPort, startCountingProxy } from './counting-p
 const makeFolder = useTempFolders();
 
 let chat: TestEmulator;
-let rememberedFile: string;
+let stateDir: string;
+let state: StateStore;
 
 beforeEach(async () => {
   // The emulator's demo rooms: 1 General Test, 2 Music, 3 Help Desk, 4 Members Lounge.
   chat = await startTestEmulator();
-  rememberedFile = join(await makeFolder(), 'state', 'rooms.json');
+  stateDir = join(await makeFolder(), 'state');
+  state = (await openStateStore({ store: 'sqlite', dir: stateDir })).store;
 });
 
 afterEach(async () => {
+  await state.close();
   await chat.close();
 });
+
+/** The remembered names as the runtime keeps them: in the state store, for group default. */
+function rememberedIn(store: StateStore) {
+  return storedRememberedRooms({ records: store.rooms, group: 'default', onError: () => {} });
+}
+
+/** A restart: the state store opened anew on the same file. */
+async function restart(): Promise<void> {
+  await state.close();
+  state = (await openStateStore({ store: 'sqlite', dir: stateDir })).store;
+}
 
 function directory(options: Partial<RoomDirectoryOptions> & { withDataApi?: boolean } = {}) {
   const { withDataApi = true, ...rest } = options;
@@ -32,7 +51,7 @@ function directory(options: Partial<RoomDirectoryOptions> & { withDataApi?: bool
       ? { dataApi: createDataApiClient({ baseUrl: `http://127.0.0.1:${chat.emulator.httpPort}` }) }
       : {}),
     configuredNames: {},
-    rememberedFile,
+    remembered: rememberedIn(state),
     extraRoomIds: () => filesStatusSource(groupStatusFolder(chat.dataDir, 'default')).extraRoomIds(),
     ...rest,
   });
@@ -241,11 +260,12 @@ describe('resolve()', () => {
 });
 
 describe('remembered rooms', () => {
-  it('survive a restart (a new directory on the same file) and can be forgotten', async () => {
+  it('survive a restart (a new directory on the same state store) and can be forgotten', async () => {
     const first = directory({ withDataApi: false });
     expect(await first.remember(12, 'Q&A')).toEqual({ ok: true });
     expect(await first.remember(14, 'Office Hours')).toEqual({ ok: true });
 
+    await restart();
     const afterRestart = directory({ withDataApi: false });
     expect(await afterRestart.resolve('q&a')).toMatchObject({
       kind: 'found',
@@ -255,46 +275,37 @@ describe('remembered rooms', () => {
     });
     expect(await afterRestart.forget(12)).toEqual({ ok: true });
 
+    await restart();
     const afterSecondRestart = directory({ withDataApi: false });
     const list = await afterSecondRestart.list();
     expect(list.rooms.filter((room) => room.sources.includes('remembered'))).toEqual([
       { id: 14, name: 'Office Hours', sources: ['remembered'] },
     ]);
-    expect(JSON.parse(await readFile(rememberedFile, 'utf8'))).toEqual({
-      version: 1,
-      rooms: [{ id: 14, name: 'Office Hours' }],
-    });
+    // The names are in the state store alone: the file of earlier releases is not written.
+    await expect(access(join(stateDir, 'rooms.json'))).rejects.toThrow(/ENOENT/);
   });
 
-  it('read a corrupt file as empty with a warning, and replace it on the next change', async () => {
-    await mkdir(join(rememberedFile, '..'), { recursive: true });
-    await writeFile(rememberedFile, '{"version":1,"rooms":[{"id":12,');
+  it('a name kept through another directory on the store (another instance) resolves at once, cache or not', async () => {
     const rooms = directory({ withDataApi: false });
+    expect(await rooms.resolve('Garden')).toMatchObject({ kind: 'unknown' });
+    await directory({ withDataApi: false }).remember(30, 'Garden');
+    expect(await rooms.resolve('garden')).toMatchObject({ kind: 'found', id: 30, by: 'name' });
+  });
+
+  it('a state store that cannot be read: rooms listed without remembered names, with a warning', async () => {
+    const rooms = directory({ withDataApi: false });
+    await rooms.remember(20, 'New Room');
+    await state.close();
     const list = await rooms.list();
     expect(list.rooms.map((room) => room.id)).toEqual([1, 2, 3, 4]);
     expect(list.warnings).toEqual([
       {
         source: 'remembered',
-        message: `The remembered room names in ${rememberedFile} cannot be read (it is not JSON); they are ignored, and the file is replaced when the bot next creates or deletes a room.`,
+        message:
+          "The names of the rooms the bot created cannot be read from the state store (see the bot's log); those rooms are listed without them.",
       },
     ]);
-
-    expect(await rooms.remember(20, 'New Room')).toEqual({ ok: true });
-    expect((await rooms.list()).warnings).toEqual([]);
-    expect((await directory({ withDataApi: false }).list()).rooms.at(-1)).toEqual({
-      id: 20,
-      name: 'New Room',
-      sources: ['remembered'],
-    });
-  });
-
-  it('read a file of the wrong shape as empty with a warning', async () => {
-    await mkdir(join(rememberedFile, '..'), { recursive: true });
-    await writeFile(rememberedFile, JSON.stringify({ version: 1, rooms: [{ id: -1, name: '' }] }));
-    const list = await directory({ withDataApi: false }).list();
-    expect(list.rooms.map((room) => room.id)).toEqual([1, 2, 3, 4]);
-    expect(list.warnings).toHaveLength(1);
-    expect(list.warnings[0]?.message).toMatch(/cannot be read \(unexpected content: .*rooms\[0\]\.id/s);
+    state = (await openStateStore({ store: 'sqlite', dir: stateDir })).store;
   });
 });
 

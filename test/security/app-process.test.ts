@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import { auditChainLinesIn } from '../helpers/audit-chain.ts';
 import { FORM, postSigned, slashCommandBody } from '../helpers/slack-requests.ts';
 import { messageText } from '../helpers/slack-test-app.ts';
 import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/slack-web-api-stand-in.ts';
@@ -20,7 +21,7 @@ import { producedFrom, scanForSecrets } from './secret-scan.ts';
  * - a 10 MB request body, even correctly signed, is refused (413) before anything runs, and the
  *   process does not grow with what it was sent;
  * - SIGTERM with a command under way: no new command is taken, the one under way is answered
- *   and audited, the audit file is flushed, and the process exits 0.
+ *   and audited, its audit entry is committed to the chain, and the process exits 0.
  */
 
 const API_PASSWORD = 'sec-proc-api-pwd-9d41b7c2e05f';
@@ -47,9 +48,9 @@ async function residentMb(): Promise<number> {
   return kb / 1024;
 }
 
+/** The entries of the audit chain the process has committed so far (its SQLite state store). */
 async function auditLines(): Promise<string[]> {
-  const text = await readFile(join(folder, 'audit.jsonl'), 'utf8').catch(() => '');
-  return text.split('\n').filter((line) => line !== '');
+  return auditChainLinesIn(join(folder, 'state'));
 }
 
 beforeAll(async () => {
@@ -241,7 +242,7 @@ describe('an oversized request body', () => {
 });
 
 describe('SIGTERM with a command under way', () => {
-  it('stops taking commands, answers and audits the one under way, flushes the audit file, exits 0', async () => {
+  it('stops taking commands, answers and audits the one under way, commits its audit entry, exits 0', async () => {
     const auditBefore = (await auditLines()).length;
     const responseUrl = slack.responseUrl();
     const underWay = await postSigned(
@@ -277,7 +278,7 @@ describe('SIGTERM with a command under way', () => {
     const [answer] = await slack.waitForResponses(responseUrl, 1, 1_000);
     expect(messageText(answer ?? {})).toContain('Broadcast sent');
     expect(messageText(answer ?? {})).toContain('finish me please');
-    // ...and is in the audit file, which holds nothing from after the signal.
+    // ...and is in the audit chain, which holds nothing from after the signal.
     const audit = (await auditLines()).slice(auditBefore).map((line) => JSON.parse(line));
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({

@@ -156,6 +156,13 @@ export function stateStoreContract(name: string, subject: ContractSubject): void
         await leases.release('watchers', other);
         expect(await leases.current('watchers', T0 + 26_000)).toBeUndefined();
         expect(await leases.acquire('watchers', holder, T0 + 50_000, T0 + 27_000)).toBe(true);
+        // A holder known dead is replaced before its lease ends; a seize from anyone else is refused.
+        expect(await leases.seize('watchers', other, 'e', T0 + 60_000)).toBe(false);
+        expect(await leases.seize('watchers', holder, 'e', T0 + 60_000)).toBe(true);
+        expect(await leases.current('watchers', T0 + 28_000)).toEqual({
+          holder: 'e',
+          expiresAt: T0 + 60_000,
+        });
       } finally {
         await store.close();
       }

@@ -1,7 +1,7 @@
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { describe, expect, it } from 'vitest';
 import { renderChartBenchmark } from '../../src/stats/benchmark.ts';
-import { MINUTE_MS, type SeriesPoint } from '../../src/stats/occupancy-store.ts';
+import { MINUTE_MS, type SeriesPoint } from '../../src/stats/index.ts';
 import {
   CHART_COLOURS,
   type ChartInput,

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+import { SQLITE_STATE_FILE_NAME } from '../../src/state/index.ts';
 import { HOUR_MS, MINUTE_MS } from '../../src/stats/index.ts';
 import { API_PASSWORD, configForEmulator } from '../e2e/harness.ts';
 
@@ -23,9 +24,9 @@ interface Setup {
   folder: string;
   emulator: RunningEmulator;
   runtime: Runtime;
-  /** One hour passes: the recorder's clock, and its timers. */
-  hourPasses(): void;
-  /** The minutes and hours held for room 1, as another reader of the file sees them. */
+  /** One hour passes: the recorder's clock, and its timers (and the maintenance they start is done). */
+  hourPasses(): Promise<void>;
+  /** The minutes and hours held for room 1, as another reader of the state store's file sees them. */
   held(): { minutes: number[]; hours: number[] };
   /** What the runtime reported (stats failures are logged through it). */
   reports: string[];
@@ -67,23 +68,29 @@ async function setUp(statsBlock: string): Promise<Setup> {
     // No "nothing changed" sample on a real minute boundary in the middle of a test: the test samples.
     statsSampleIntervalMs: 24 * HOUR_MS,
   });
-  const path = join(config.state.dir, 'occupancy.sqlite');
+  await runtime.recorder?.start();
+  const path = join(config.state.dir, SQLITE_STATE_FILE_NAME);
   const setup: Setup = {
     folder,
     emulator,
     runtime,
     reports,
-    hourPasses() {
+    async hourPasses() {
       now += HOUR_MS;
       vi.advanceTimersByTime(HOUR_MS);
+      await runtime.recorder?.settled();
     },
     held() {
       const db = new Database(path, { readonly: true, fileMustExist: true });
       try {
         const column = (sql: string) => (db.prepare(sql).all() as Array<{ at: number }>).map((row) => row.at);
         return {
-          minutes: column('SELECT minute AS at FROM room_minutes WHERE room = 1 ORDER BY minute'),
-          hours: column('SELECT hour AS at FROM room_hours WHERE room = 1 ORDER BY hour'),
+          minutes: column(
+            "SELECT minute AS at FROM occupancy_room_minutes WHERE server_group = 'default' AND room = 1 ORDER BY minute",
+          ),
+          hours: column(
+            "SELECT hour AS at FROM occupancy_room_hours WHERE server_group = 'default' AND room = 1 ORDER BY hour",
+          ),
         };
       } finally {
         db.close();
@@ -100,12 +107,12 @@ async function threeHours(setup: Setup) {
   if (recorder === undefined) throw new Error('the recorder is off');
   await recorder.settled();
   const atStart = setup.held();
-  setup.hourPasses();
+  await setup.hourPasses();
   await recorder.sampleNow();
   const afterOne = setup.held();
-  setup.hourPasses();
+  await setup.hourPasses();
   const afterTwo = setup.held();
-  setup.hourPasses();
+  await setup.hourPasses();
   const afterThree = setup.held();
   expect(setup.reports).toEqual([]);
   return { atStart, afterOne, afterTwo, afterThree };

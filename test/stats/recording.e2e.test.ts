@@ -1,10 +1,13 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { loadImage } from '@napi-rs/canvas';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
-import { HOUR_MS, OccupancyStore, type SeriesPoint } from '../../src/stats/index.ts';
+import { stateStoreSettings } from '../../src/runtime/create-runtime.ts';
+import { openStateStore } from '../../src/state/index.ts';
+import { type HistoryCounts, HOUR_MS, OccupancyHistory, type SeriesPoint } from '../../src/stats/index.ts';
 import { RecordingSink } from '../alerts/recording-sink.ts';
 import { type StatsStack, startStatsStack, waitUntil } from './stats-stack.ts';
 
@@ -21,20 +24,38 @@ async function stackFrom(options: Parameters<typeof startStatsStack>[0] = {}): P
 
 const stackWith = (options: Parameters<typeof startStatsStack>[0] = {}) => stackFrom(options);
 
-function databasePath(stack: StatsStack): string {
+/** Where earlier releases kept the history: no longer made. */
+function oldHistoryFile(stack: StatsStack): string {
   return join(stack.config.state.dir, 'occupancy.sqlite');
 }
 
-/** The series as another process would read it: a second connection to the file. */
-function readSeries(stack: StatsStack, room: number | undefined, periodMs = HOUR_MS): SeriesPoint[] {
-  const store = new OccupancyStore(databasePath(stack));
+/** The history as another process would read it: a connection of its own to the state store. */
+async function readHistory<T>(
+  stack: StatsStack,
+  read: (history: OccupancyHistory) => Promise<T>,
+): Promise<T> {
+  const { store } = await openStateStore(stateStoreSettings(stack.config));
   try {
-    const now = Date.now();
-    return store.series({ room, from: now - periodMs, to: now + 60_000, resolution: 'minute' });
+    const history = new OccupancyHistory({
+      records: store.history,
+      group: stack.config.server.group,
+      location: store.location,
+    });
+    return await read(history);
   } finally {
-    store.close();
+    await store.close();
   }
 }
+
+function readSeries(stack: StatsStack, room: number | undefined, periodMs = HOUR_MS): Promise<SeriesPoint[]> {
+  const now = Date.now();
+  return readHistory(stack, (history) =>
+    history.series({ room, from: now - periodMs, to: now + 60_000, resolution: 'minute' }),
+  );
+}
+
+const readCounts = (stack: StatsStack): Promise<HistoryCounts> =>
+  readHistory(stack, (history) => history.counts());
 
 const latest = (points: readonly SeriesPoint[]) => points.at(-1);
 
@@ -42,26 +63,27 @@ describe.each(['files', 'dataApi'] as const)('recording occupancy read from %s',
   const stackWith = (options: Parameters<typeof startStatsStack>[0] = {}) =>
     stackFrom({ ...options, source });
 
-  it('records joins and leaves as the emulator writes them, per room and in total, in a database made on first start', async () => {
+  it('records joins and leaves as the emulator writes them, per room and in total, in the state store', async () => {
     const stack = await stackWith();
-    expect(existsSync(databasePath(stack))).toBe(true);
+    // The history is in the state store: no file of its own.
+    expect(existsSync(oldHistoryFile(stack))).toBe(false);
     const { state } = stack.emulator;
     for (const user of ['ann', 'bob', 'cat']) state.join('default', 1, user);
     state.join('default', 2, 'dan');
     await stack.recorded();
-    expect(latest(readSeries(stack, 1))?.users).toBe(3);
-    expect(latest(readSeries(stack, 2))?.users).toBe(1);
-    expect(latest(readSeries(stack, undefined))?.users).toBe(state.counts('default').loggedIn);
+    expect(latest(await readSeries(stack, 1))?.users).toBe(3);
+    expect(latest(await readSeries(stack, 2))?.users).toBe(1);
+    expect(latest(await readSeries(stack, undefined))?.users).toBe(state.counts('default').loggedIn);
 
     state.leave('default', 1, 'bob');
     state.leave('default', 2, 'dan');
     await stack.recorded();
-    const lobby = readSeries(stack, 1);
+    const lobby = await readSeries(stack, 1);
     expect(latest(lobby)?.users).toBe(2);
     // The minute keeps its peak (the leave may fall in the next minute: look at both).
     expect(Math.max(...lobby.slice(-2).map((point) => point.peak))).toBe(3);
     // Room 2's file is gone (nobody left in it): recorded as 0.
-    expect(latest(readSeries(stack, 2))?.users).toBe(0);
+    expect(latest(await readSeries(stack, 2))?.users).toBe(0);
   });
 
   it('records the simulated visitors, change after change, and a restart keeps the history', async () => {
@@ -71,7 +93,7 @@ describe.each(['files', 'dataApi'] as const)('recording occupancy read from %s',
       () => (stack.runtime.recorder?.samplesRecorded ?? 0) >= 8,
     );
     await stack.runtime.recorder?.settled();
-    const rooms = [1, 2, 3].map((room) => readSeries(stack, room));
+    const rooms = [await readSeries(stack, 1), await readSeries(stack, 2), await readSeries(stack, 3)];
     // Far more samples than the one a minute: each change was recorded.
     expect(stack.runtime.recorder?.samplesRecorded).toBeGreaterThanOrEqual(8);
     expect(rooms.some((points) => points.some((point) => point.peak > 0))).toBe(true);
@@ -79,14 +101,14 @@ describe.each(['files', 'dataApi'] as const)('recording occupancy read from %s',
       const capacity = [100, 50, 10][index] ?? 0;
       for (const point of points) expect(point.peak).toBeLessThanOrEqual(capacity);
     }
-    const totalsBefore = readSeries(stack, undefined);
+    const totalsBefore = await readSeries(stack, undefined);
     expect(totalsBefore.length).toBeGreaterThan(0);
     const firstAt = totalsBefore[0]?.at;
 
     const restarted = await stack.restart();
     expect(restarted.recorder?.samplesRecorded).toBeGreaterThanOrEqual(1);
     await waitUntil('samples after the restart', () => (restarted.recorder?.samplesRecorded ?? 0) >= 3);
-    const totalsAfter = readSeries(stack, undefined);
+    const totalsAfter = await readSeries(stack, undefined);
     expect(totalsAfter[0]?.at).toBe(firstAt);
     expect(totalsAfter.length).toBeGreaterThanOrEqual(totalsBefore.length);
     // The chart after the restart draws the history from before it.
@@ -103,7 +125,7 @@ describe.each(['files', 'dataApi'] as const)('recording occupancy read from %s',
       'samples with nothing changing',
       () => (stack.runtime.recorder?.samplesRecorded ?? 0) >= before + 3,
     );
-    expect(latest(readSeries(stack, 3))?.users).toBe(1);
+    expect(latest(await readSeries(stack, 3))?.users).toBe(1);
   });
 });
 
@@ -164,31 +186,78 @@ describe('/chat stats through the console', () => {
     expect(reply.attachment).toBeUndefined();
   });
 
-  it('says so when the history is off (stats.enabled: false), and makes no database', async () => {
+  it('says so when the history is off (stats.enabled: false), and records nothing', async () => {
     const stack = await stackWith({
       config:
         'roles: { admin: { allow: ["*"] } }\nbindings: { console: { role: admin } }\nstats: { enabled: false }\n',
     });
+    stack.emulator.state.join('default', 1, 'ann');
+    await stack.emulator.statusFilesWritten();
     const out = await stack.console(['/chat stats']);
     expect(out).toContain('! Occupancy history is off');
     expect(out).toContain('stats.enabled is false');
     expect(stack.runtime.recorder).toBeUndefined();
-    expect(existsSync(databasePath(stack))).toBe(false);
+    expect(await readCounts(stack)).toEqual({ totalMinutes: 0, roomMinutes: 0, totalHours: 0, roomHours: 0 });
+    expect(existsSync(oldHistoryFile(stack))).toBe(false);
   });
 });
 
-describe('a database that cannot be opened', () => {
-  it('leaves the bot running: /chat stats says why, and the reason is logged', async () => {
+describe('recording stopped and started again (leadership lost and regained)', () => {
+  it('records nothing while stopped; a new start records what the status shows, and the changes after it', async () => {
+    const stack = await stackWith();
+    const recorder = stack.runtime.recorder;
+    if (recorder === undefined) throw new Error('the recorder is off');
+    stack.emulator.state.join('default', 1, 'ann');
+    await stack.recorded();
+    await recorder.stop();
+    expect(recorder.running).toBe(false);
+    const samplesWhenStopped = recorder.samplesRecorded;
+
+    stack.emulator.state.join('default', 1, 'bob');
+    await stack.emulator.statusFilesWritten();
+    // Longer than the watch's debounce (20 ms) and a write: a running recorder would have written it.
+    await sleep(300);
+    expect(recorder.samplesRecorded).toBe(samplesWhenStopped);
+    expect(latest(await readSeries(stack, 1))?.users).toBe(1);
+
+    await recorder.start();
+    expect(recorder.running).toBe(true);
+    expect(latest(await readSeries(stack, 1))?.users).toBe(2);
+    stack.emulator.state.join('default', 1, 'cat');
+    await stack.recorded();
+    expect(latest(await readSeries(stack, 1))?.users).toBe(3);
+
+    // And once more: stop and start may come as often as leadership changes hands.
+    await recorder.stop();
+    await recorder.start();
+    stack.emulator.state.leave('default', 1, 'ann');
+    await stack.recorded();
+    expect(latest(await readSeries(stack, 1))?.users).toBe(2);
+    expect(
+      stack.logs.filter((line) => line.startsWith('stats:') || line.startsWith('internal error')),
+    ).toEqual([]);
+  });
+});
+
+describe('stats.path naming what is not an old history file', () => {
+  it('leaves the bot running and the history on in the state store; the log says why nothing was imported', async () => {
     const stack = await stackWith({
-      // The chat server's data folder: a folder is not a database.
+      // The chat server's data folder: a folder is not a history file.
       config:
         'roles: { admin: { allow: ["*"] } }\nbindings: { console: { role: admin } }\nstats: { path: ./data }\n',
     });
-    const out = await stack.console(['/chat stats', '/chat status']);
-    expect(out).toContain('! Occupancy history is off');
-    expect(out).toMatch(/the occupancy database \S+data cannot be opened/);
+    stack.emulator.state.join('default', 1, 'ann');
+    await stack.recorded();
+    const out = await stack.console(['/chat stats Lobby 1h', '/chat status']);
+    expect(out).toContain('Occupancy: Lobby (1), last 1 hour');
+    expect(out).toMatch(/Latest\s+1/);
     expect(out).toContain('Chat server status');
-    expect(stack.logs.some((line) => line.startsWith('stats: the occupancy database'))).toBe(true);
+    expect(stack.logs).toContainEqual(expect.stringMatching(/^stats: stats\.path \(\S+data\) is deprecated/));
+    expect(stack.logs).toContainEqual(
+      expect.stringMatching(
+        /^stats: the old occupancy history \S+data could not be imported \(.+\); it is tried again at the next start/,
+      ),
+    );
   });
 });
 

@@ -4,8 +4,9 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatOpsConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { HOUR_MS, OccupancyStore } from '../../src/stats/index.ts';
+import { createRuntime, type Runtime, stateStoreSettings } from '../../src/runtime/create-runtime.ts';
+import { openStateStore } from '../../src/state/index.ts';
+import { HOUR_MS, OccupancyHistory } from '../../src/stats/index.ts';
 import { API_PASSWORD, configForEmulator, runConsoleLines } from '../e2e/harness.ts';
 
 /**
@@ -90,6 +91,10 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
       alertTuning: { watch: { debounceMs: 20 }, delivery: { backoffBaseMs: 20 }, roomRefreshMs: 50 },
       statsSampleIntervalMs: options.sampleIntervalMs,
       ...(options.source === 'dataApi' ? { statusPollIntervalMs: 50 } : {}),
+    }).then(async (runtime) => {
+      // One instance: the history is recorded from the start, as the leader would.
+      await runtime.recorder?.start();
+      return runtime;
     });
 
   const stack: StatsStack = {
@@ -102,7 +107,8 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
     async recorded() {
       await emulator.statusFilesWritten();
       // The watch reports a change after its debounce window: wait for what it leads to, the
-      // emulator's numbers in the database, read as another process would.
+      // emulator's numbers in the state store, read through a connection of its own, as another
+      // process would.
       const { state } = emulator;
       const group = config.server.group;
       const expected = new Map<number | undefined, number>([
@@ -111,18 +117,25 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
           .rooms(group)
           .map((room): [number, number] => [room.id, state.roomUsers(group, room.id).length]),
       ]);
-      const reader = new OccupancyStore(config.stats.path ?? join(config.state.dir, 'occupancy.sqlite'));
+      const { store } = await openStateStore(stateStoreSettings(config));
       try {
-        const latest = (room: number | undefined) => {
+        const reader = new OccupancyHistory({ records: store.history, group, location: store.location });
+        const latest = async (room: number | undefined) => {
           const now = Date.now();
-          const points = reader.series({ room, from: now - HOUR_MS, to: now + 60_000, resolution: 'minute' });
+          const points = await reader.series({
+            room,
+            from: now - HOUR_MS,
+            to: now + 60_000,
+            resolution: 'minute',
+          });
           return points.at(-1)?.users ?? 0;
         };
-        await waitUntil('the recorder to have written what the status files show', () =>
-          [...expected].every(([room, users]) => latest(room) === users),
-        );
+        await waitUntil('the recorder to have written what the status files show', async () => {
+          for (const [room, users] of expected) if ((await latest(room)) !== users) return false;
+          return true;
+        });
       } finally {
-        reader.close();
+        await store.close();
       }
       await stack.runtime.recorder?.settled();
     },
@@ -141,9 +154,13 @@ export async function startStatsStack(options: StatsStackOptions = {}): Promise<
 }
 
 /** Polls `condition` every 10 ms; fails with `what` after `timeoutMs`. */
-export async function waitUntil(what: string, condition: () => boolean, timeoutMs = 8_000): Promise<void> {
+export async function waitUntil(
+  what: string,
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs = 8_000,
+): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  while (!condition()) {
+  while (!(await condition())) {
     if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(10);
   }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -12,6 +12,7 @@ import { parseConfig } from '../../src/config/index.ts';
 import { type EmulatorRoomOption, type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
 import { createLogger } from '../../src/observability/logger.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+import { auditChainLines } from '../helpers/audit-chain.ts';
 import { BOT_TOKEN as DISCORD_BOT_TOKEN, GUILD_ID, GUILDS } from '../helpers/discord-stack.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../helpers/discord-stand-in.ts';
 import {
@@ -147,6 +148,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
     confirmTimeoutMs: options.confirmTimeoutMs,
     alertTuning: options.alertTuning,
   });
+  await runtime.recorder?.start();
 
   let down = false;
   const stack: StressStack = {
@@ -218,12 +220,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
       down = false;
     },
     async auditEntries() {
-      await runtime.audit.tail(1);
-      const text = await readFile(config.audit.path, 'utf8');
-      return text
-        .split('\n')
-        .filter((line) => line !== '')
-        .map((line) => JSON.parse(line) as AuditEntry);
+      return (await auditChainLines(runtime)).map((line) => JSON.parse(line) as AuditEntry);
     },
     broadcastsCarriedOut() {
       return stack.emulators.flatMap((emulator) =>
@@ -236,7 +233,7 @@ export async function startStressStack(options: StressStackOptions): Promise<Str
       const produced: Produced[] = [];
       produced.push(...producedFrom('app log line', logLines));
       produced.push(...producedFrom('emulator log line', emulatorLog));
-      produced.push(...producedFrom('audit line', (await readFile(config.audit.path, 'utf8')).split('\n')));
+      produced.push(...producedFrom('audit line', await auditChainLines(runtime)));
       if (stack.slack) {
         const { api, logs } = stack.slack;
         produced.push(...producedFrom('slack log line', logs));

@@ -104,7 +104,7 @@ describe('the /chat definition, derived from the catalogue', () => {
         'pm',
         'room: add|edit|delete',
         'group: start|stop',
-        'audit',
+        'audit: show|export',
         'help',
       ]),
     );

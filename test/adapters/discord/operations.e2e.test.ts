@@ -329,15 +329,38 @@ describe.each(['files', 'dataApi'] as const)('status from %s', (source) => {
       expect(textOf(one.answer)).toContain('Opening hours');
     });
 
-    it('audit: the last entries, with Discord user names and ids', async () => {
+    it('audit: "/chat audit" is "/chat audit show" on Discord: the last entries, with Discord user names and ids, filtered', async () => {
       const { answer, ephemeralDeferral } = await run({
         by: MEMBERS.admin,
-        path: ['audit'],
+        path: ['audit', 'show'],
         options: { count: 3 },
       });
       expect(ephemeralDeferral).toBe(true);
       expect(embedsOf(answer)[0]?.title).toBe('Audit log: last 3 entries');
       expect(embedsOf(answer)[1]?.description).toMatch(/discord · Mo \(302\) · help · allowed\/ok/);
+      const filtered = await run({
+        by: MEMBERS.admin,
+        path: ['audit', 'show'],
+        options: { count: 1, op: 'help', outcome: 'ok', user: 'MO' },
+      });
+      expect(embedsOf(filtered.answer)[0]?.title).toBe(
+        'Audit log: last 1 entries matching user=MO op=help outcome=ok',
+      );
+      expect(embedsOf(filtered.answer)[1]?.description).toMatch(/discord · Mo \(302\) · help · allowed\/ok/);
+    });
+
+    it('audit export: the entries arrive as a JSONL file, privately', async () => {
+      const { answer, ephemeralDeferral } = await run({
+        by: MEMBERS.admin,
+        path: ['audit', 'export'],
+        options: { since: '1h' },
+      });
+      expect(ephemeralDeferral).toBe(true);
+      expect(embedsOf(answer)[0]?.title).toMatch(/^Audit log export: \d+ entries since /);
+      expect(answer.files).toHaveLength(1);
+      const lines = answer.files[0]?.bytes.toString('utf8').trimEnd().split('\n') ?? [];
+      expect(answer.files[0]?.name).toMatch(/^audit-since-.*\.jsonl$/);
+      expect(lines.map((line) => (JSON.parse(line) as { platform: string }).platform)).toContain('discord');
     });
 
     it('alerts: "/chat alerts" is "/chat alerts show" on Discord; mute and unmute name a rule', async () => {

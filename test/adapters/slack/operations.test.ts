@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SLACK_METHODS_USED } from '../../../adapters/slack/slack-methods.ts';
 import { ADMIN_CONFIG, API_PASSWORD, type Stack, startStack } from '../../e2e/harness.ts';
+import { auditChainLines } from '../../helpers/audit-chain.ts';
 import {
   ADMIN,
   buttonsOf,
@@ -183,11 +183,11 @@ describe.each(['files', 'dataApi'] as const)('status from %s', (source) => {
       }
     });
 
-    it('no secret in the logs, the answers or the audit file', async () => {
+    it('no secret in the logs, the answers or the audit chain', async () => {
       const seen = [
         ...slack.logs,
         ...slack.api.responses.map((response) => JSON.stringify(response.body)),
-        await readFile(stack.auditPath, 'utf8'),
+        ...(await auditChainLines(stack.runtime)),
       ].join('\n');
       for (const secret of [...SECRETS, API_PASSWORD]) expect(seen).not.toContain(secret);
     });

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { isValidSlackRequest } from '@slack/bolt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_CONFIG, type Stack, startStack } from '../../e2e/harness.ts';
+import { auditChainLines } from '../../helpers/audit-chain.ts';
 import {
   FORM,
   postSigned,
@@ -31,11 +31,8 @@ afterAll(async () => {
 
 const broadcasts = () =>
   stack.emulator.acceptedCommands.filter((command) => command.type === 'broadcast').length;
-/** The audit file's lines, once the entries of the answers given so far are written to it. */
-const auditLines = async () => {
-  await stack.runtime.audit.tail(1);
-  return (await readFile(stack.auditPath, 'utf8').catch(() => '')).split('\n').filter((line) => line !== '');
-};
+/** The audit chain's entries, once those of the answers given so far are written to it. */
+const auditLines = () => auditChainLines(stack.runtime);
 
 /**
  * A later command, correctly signed, answered and audited. What was sent before it has been dealt

@@ -1,7 +1,7 @@
-import { readFile } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Stack, startStack } from '../../e2e/harness.ts';
+import { auditChainLines } from '../../helpers/audit-chain.ts';
 import { FORM, postSigned, type SlackUser } from '../../helpers/slack-requests.ts';
 import {
   messageText,
@@ -62,11 +62,7 @@ const broadcasts = () =>
   stack.emulator.acceptedCommands.filter((command) => command.type === 'broadcast').length;
 
 async function auditLines(): Promise<AuditLine[]> {
-  const text = await readFile(stack.auditPath, 'utf8').catch(() => '');
-  return text
-    .split('\n')
-    .filter((line) => line !== '')
-    .map((line) => JSON.parse(line) as AuditLine);
+  return (await auditChainLines(stack.runtime)).map((line) => JSON.parse(line) as AuditLine);
 }
 
 /** The audit entries matching `wanted`, once there are `count` (appends land just after the reply). */
@@ -128,9 +124,12 @@ describe('a request from another workspace is refused before anything runs', () 
 
     const refused = await slack.click(confirm.action_id, { ...ADMIN, teamId: 'T0EVIL' });
     expect(refused.ack).toMatchObject({ status: 200, text: '' });
-    // The command above left one refused entry for T0EVIL; the click makes it two.
+    // The first command above left one refused entry for U0ADMIN in T0EVIL; the click makes it two.
     expect(
-      await auditedAtLeast(2, (line) => line.workspace === 'T0EVIL' && line.decision === 'refused'),
+      await auditedAtLeast(
+        2,
+        (line) => line.workspace === 'T0EVIL' && line.userId === ADMIN.userId && line.decision === 'refused',
+      ),
     ).toHaveLength(2);
     expect(slack.logs).toContain(
       "Slack: refused a block_actions request from U0ADMIN: team T0EVIL is neither the bot's own workspace nor in bindings.slack.teams. This bot serves team T1, and T0EXTRA, E0PARTNER (bindings.slack.teams); to serve that workspace too, list its id in bindings.slack.teams.",

@@ -1,9 +1,14 @@
 /**
+ * The occupancy store of the releases before the state store kept the history (this is the code
+ * of src/stats/occupancy-store.ts as it was then, unchanged but for its types, which are now the
+ * state store's): it writes the old `occupancy.sqlite` that an upgrade imports, so that the
+ * import is tested against a file the old code really wrote, and its series are what the store's
+ * must equal after the import.
+ *
  * Occupancy history in SQLite (better-sqlite3, WAL, prepared statements). One row per minute
  * for the group's totals (online.txt) and one per room and minute for rooms with a status file
  * that minute; a minute with a totals row but no row for a room means nobody was in that room.
- * Within a minute a row keeps the last value seen and the minute's peak, so recording on every
- * status change costs no more rows than recording once a minute.
+ * Within a minute a row keeps the last value seen and the minute's peak.
  *
  * Minutes older than `rawForMs` (default 48 h) are folded into hourly rows (average and peak);
  * hours older than the retention (default 30 days) are deleted.
@@ -12,69 +17,18 @@
 import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-
-import { DEFAULT_RAW_FOR_MS, DEFAULT_RETENTION_MS, HOUR_MS, MINUTE_MS } from './durations.ts';
-
-export { DEFAULT_RAW_FOR_MS, DEFAULT_RETENTION_MS, HOUR_MS, MINUTE_MS };
-
-/** online.txt's three numbers. */
-export interface OccupancyTotals {
-  readonly loggedIn: number;
-  readonly connections: number;
-  readonly rooms: number;
-}
-
-/** What the status files showed at one moment. */
-export interface OccupancySample {
-  /** ms since the epoch. */
-  readonly at: number;
-  /** Undefined when online.txt could not be read: the minute is kept, its totals left empty. */
-  readonly totals: OccupancyTotals | undefined;
-  /** Users per room, for the rooms written (0 for a room just emptied). */
-  readonly rooms: ReadonlyMap<number, number>;
-}
-
-export type Resolution = 'minute' | 'hour';
-
-export interface SeriesQuery {
-  /** A room id; undefined: the group's logged-in users (online.txt). */
-  readonly room?: number;
-  /** ms since the epoch, inclusive. */
-  readonly from: number;
-  /** ms since the epoch, exclusive. */
-  readonly to: number;
-  /** `hour`: minutes are averaged by hour; `minute`: minutes as kept, older hours as hours. */
-  readonly resolution: Resolution;
-}
-
-export interface SeriesPoint {
-  /** The start of the minute or hour, ms since the epoch. */
-  readonly at: number;
-  /** 60 000 for a minute, 3 600 000 for an hour. */
-  readonly spanMs: number;
-  /** The users then: a minute's last value, an hour's average. */
-  readonly users: number;
-  /** The most users seen in that minute or hour. */
-  readonly peak: number;
-}
+import type {
+  MaintenanceResult,
+  OccupancySample,
+  SeriesPoint,
+  SeriesQuery,
+  HistoryCounts as StoreCounts,
+} from '../../src/state/index.ts';
+import { DEFAULT_RAW_FOR_MS, DEFAULT_RETENTION_MS, HOUR_MS, MINUTE_MS } from '../../src/stats/durations.ts';
 
 export interface StoreOptions {
   readonly retentionMs?: number;
   readonly rawForMs?: number;
-}
-
-export interface MaintenanceResult {
-  /** Hours written from minutes. */
-  readonly hoursWritten: number;
-  readonly minutesDeleted: number;
-  readonly hoursDeleted: number;
-}
-
-export interface StoreCounts {
-  readonly totalMinutes: number;
-  readonly roomMinutes: number;
-  readonly totalHours: number;
-  readonly roomHours: number;
 }
 
 const SCHEMA_VERSION = 1;
@@ -117,7 +71,7 @@ CREATE TABLE IF NOT EXISTS room_hours (
 const KEEP_MAX = (column: string) =>
   `CASE WHEN excluded.${column} IS NULL THEN ${column} WHEN ${column} IS NULL THEN excluded.${column} ELSE max(${column}, excluded.${column}) END`;
 
-export class OccupancyStore {
+export class LegacyOccupancyStore {
   readonly path: string;
   readonly retentionMs: number;
   readonly rawForMs: number;

@@ -1,0 +1,96 @@
+/**
+ * A reply as the state store keeps it for its pages: JSON, with an attachment's bytes as base64
+ * and a prompt's deadline as ms since the epoch, so that the instance a page click reaches draws
+ * the page the asking instance would have drawn. A stored reply this code cannot read (another
+ * release's) reads as none: the click is told the list has expired.
+ */
+
+import { z } from 'zod';
+import { attachmentBytes, type Reply, type ReplyAttachment } from '../../src/replies/reply.ts';
+import { asStoredValue, type StoredValue } from '../../src/state/index.ts';
+import type { StoredCodec } from './encoded-expiring-store.ts';
+
+const storedAttachment = z.object({
+  fileName: z.string(),
+  content: z.union([z.object({ text: z.string() }), z.object({ base64: z.base64() })]),
+  mediaType: z.string().optional(),
+  altText: z.string().optional(),
+  textPreview: z.string().optional(),
+});
+
+const storedReply = z.object({
+  title: z.string(),
+  text: z.string().optional(),
+  fields: z.array(z.object({ label: z.string(), value: z.string() })).optional(),
+  list: z.object({ heading: z.string(), items: z.array(z.string()), pageSize: z.number() }).optional(),
+  attachment: storedAttachment.optional(),
+  severity: z.enum(['info', 'success', 'warning', 'error']),
+  visibility: z.enum(['private', 'channel']),
+  confirmation: z
+    .object({
+      id: z.string(),
+      question: z.string(),
+      confirmLabel: z.string(),
+      cancelLabel: z.string(),
+      expiresAt: z.number(),
+    })
+    .optional(),
+});
+
+type StoredReply = z.infer<typeof storedReply>;
+type StoredAttachment = z.infer<typeof storedAttachment>;
+
+export const storedReplyCodec: StoredCodec<Reply> = {
+  encode: (reply) => asStoredValue(toStored(reply), 'the reply'),
+  decode: (stored: StoredValue) => {
+    const parsed = storedReply.safeParse(stored);
+    return parsed.success ? fromStored(parsed.data) : undefined;
+  },
+};
+
+function toStored(reply: Reply): StoredReply {
+  const { attachment, confirmation, fields, list } = reply;
+  return {
+    title: reply.title,
+    text: reply.text,
+    fields: fields?.map(({ label, value }) => ({ label, value })),
+    list: list && { heading: list.heading, items: [...list.items], pageSize: list.pageSize },
+    attachment: attachment && storedAttachmentOf(attachment),
+    severity: reply.severity,
+    visibility: reply.visibility,
+    confirmation: confirmation && { ...confirmation, expiresAt: confirmation.expiresAt.getTime() },
+  };
+}
+
+function storedAttachmentOf(attachment: ReplyAttachment): StoredAttachment {
+  return {
+    fileName: attachment.fileName,
+    content:
+      typeof attachment.content === 'string'
+        ? { text: attachment.content }
+        : { base64: attachmentBytes(attachment).toString('base64') },
+    mediaType: attachment.mediaType,
+    altText: attachment.altText,
+    textPreview: attachment.textPreview,
+  };
+}
+
+function fromStored(stored: StoredReply): Reply {
+  const { attachment, confirmation, ...rest } = stored;
+  return withoutUndefined({
+    ...rest,
+    attachment: attachment && withoutUndefined({ ...attachment, content: contentOf(attachment.content) }),
+    confirmation: confirmation && { ...confirmation, expiresAt: new Date(confirmation.expiresAt) },
+  });
+}
+
+function contentOf(content: StoredAttachment['content']): string | Uint8Array {
+  if ('text' in content) return content.text;
+  const bytes = Buffer.from(content.base64, 'base64');
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** An absent field stays absent, as in the reply that was kept (not present and undefined). */
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined)) as T;
+}

@@ -1,0 +1,145 @@
+/**
+ * The audit log kept in the state store's chain. Entries are checked against the schema and
+ * redacted before anything is stored; appends made close together go in one transaction (see
+ * batched-writes.ts), in the order they were made, and a failed one is reported through onError
+ * as well as rejected. Every entry stored is then also appended to the mirror, when there is one.
+ */
+
+import type { AuditRecordFilter, AuditRecords } from '../state/index.ts';
+import { pointInTimeMs } from '../time/point-in-time.ts';
+import { AuditAppendError, type AuditAppendFailure } from './audit-append-error.ts';
+import type { AuditEntry } from './audit-entry.ts';
+import { tailCount } from './audit-file.ts';
+import {
+  type AuditExport,
+  type AuditLog,
+  type AuditLogOptions,
+  type AuditQuery,
+  DEFAULT_TAIL_ENTRIES,
+  MAX_EXPORT_BYTES,
+} from './audit-log.ts';
+import { entryOfRecord, recordInputOf } from './audit-record.ts';
+import { createBatchedWrites, DEFAULT_BATCH_WINDOW_MS } from './batched-writes.ts';
+import { createRedactor } from './redact.ts';
+
+/** Where stored entries are copied to: the JSONL mirror for log shippers (an AuditFile). */
+export interface AuditMirror {
+  append(entry: AuditEntry): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoredAuditLogOptions extends AuditLogOptions {
+  /** The state store's location, for messages (never a password). */
+  readonly location: string;
+  /** Told about its own failures (its onError); the entry is in the chain all the same. */
+  readonly mirror?: AuditMirror;
+  /** What `since=24h` counts back from: the command path's clock. Default Date.now. */
+  readonly now?: () => number;
+  readonly batchWindowMs?: number;
+}
+
+const EXPORT_PAGE = 1000;
+
+export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLogOptions): AuditLog {
+  const redactor = createRedactor(options.secrets);
+  const { location, mirror } = options;
+  const now = options.now ?? Date.now;
+  let closed = false;
+
+  // The message may quote the entry (operation, user, zod's reading of it, the database's error), so it is redacted too.
+  const fail = (
+    failure: AuditAppendFailure,
+    entry: AuditEntry,
+    why: string,
+    cause?: unknown,
+  ): Promise<never> => {
+    const message = redactor.text(`the audit entry for ${entry.operation} by ${entry.userId} ${why}`);
+    const error = new AuditAppendError(failure, location, message, cause);
+    options.onError?.(error);
+    return Promise.reject(error);
+  };
+
+  const writes = createBatchedWrites<AuditEntry>(async (batch) => {
+    const inputs = [];
+    const kept = [];
+    for (const pending of batch) {
+      const record = recordInputOf(pending.item, redactor);
+      if (record.ok) {
+        inputs.push(record.input);
+        kept.push(pending);
+      } else {
+        pending.reject(new InvalidEntry(record.reason));
+      }
+    }
+    if (inputs.length === 0) return;
+    await records.append(inputs);
+    if (mirror !== undefined) await Promise.allSettled(kept.map((pending) => mirror.append(pending.item)));
+    for (const pending of kept) pending.resolve();
+  }, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS);
+
+  const append = async (given: AuditEntry): Promise<void> => {
+    if (closed) return fail('closed', given, 'was not written: the audit log is closed');
+    // The record is made when its batch is written; the copy keeps the entry as it was at this call.
+    const entry: AuditEntry = { ...given, parameters: { ...given.parameters } };
+    try {
+      await writes.add(entry);
+    } catch (error) {
+      if (error instanceof InvalidEntry) return fail('invalid-entry', entry, `is invalid: ${error.message}`);
+      const why = error instanceof Error ? error.message : String(error);
+      return fail(
+        'write-failed',
+        entry,
+        `could not be written to the audit chain (${location}): ${why}`,
+        error,
+      );
+    }
+  };
+
+  const filterOf = (query: AuditQuery): AuditRecordFilter => ({
+    ...(query.user === undefined ? {} : { user: query.user }),
+    ...(query.operation === undefined ? {} : { operation: query.operation }),
+    ...(query.since === undefined ? {} : { since: pointInTimeMs(query.since, now()) }),
+    ...(query.outcome === undefined ? {} : { outcome: query.outcome }),
+  });
+
+  return {
+    append,
+    async tail(n = DEFAULT_TAIL_ENTRIES, query = {}) {
+      // Appends already made are part of the answer.
+      await writes.idle();
+      const found = await records.last(tailCount(n), filterOf(query));
+      return found.flatMap((record) => entryOfRecord(record) ?? []);
+    },
+    async export(since): Promise<AuditExport> {
+      await writes.idle();
+      const from = since === undefined ? undefined : pointInTimeMs(since, now());
+      const filter = from === undefined ? {} : { since: from };
+      const lines: string[] = [];
+      let bytes = 0;
+      let after = 0;
+      for (;;) {
+        const page = await records.after(after, EXPORT_PAGE, filter);
+        for (const record of page) {
+          const line = `${record.entry}\n`;
+          bytes += Buffer.byteLength(line);
+          if (bytes > MAX_EXPORT_BYTES) {
+            const nextTime = new Date(record.at).toISOString();
+            return { text: lines.join(''), count: lines.length, since: from, nextTime };
+          }
+          lines.push(line);
+        }
+        const last = page.at(-1);
+        if (last === undefined || page.length < EXPORT_PAGE) break;
+        after = last.seq;
+      }
+      return { text: lines.join(''), count: lines.length, since: from };
+    },
+    async close() {
+      closed = true;
+      await writes.idle();
+      await mirror?.close();
+    },
+  };
+}
+
+class InvalidEntry extends Error {}

@@ -1,0 +1,134 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStoredAuditLog } from '../../src/audit/index.ts';
+import { openSqliteConnection, openStateStore, type StateStoreSettings } from '../../src/state/index.ts';
+import { freshDatabase } from '../helpers/postgres.ts';
+import { sampleEntry } from './sample-entry.ts';
+
+/** `npm run audit -- verify` as a process, against chains edited behind the bot's back. */
+
+const ROOT = new URL('../..', import.meta.url).pathname;
+const run = promisify(execFile);
+const folders: string[] = [];
+const databases: Array<{ drop(): Promise<void> }> = [];
+
+beforeAll(async () => {
+  await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await Promise.all(databases.map((database) => database.drop()));
+});
+
+/** A folder with a chatops.yml: where the program runs. */
+async function workingFolder(config: string): Promise<string> {
+  const cwd = await mkdtemp(join(tmpdir(), 'flashchat-audit-verify-'));
+  folders.push(cwd);
+  await writeFile(join(cwd, 'chatops.yml'), config);
+  return cwd;
+}
+
+/** A chain of six entries, written as the bot writes them. */
+async function chainOfSix(settings: StateStoreSettings): Promise<void> {
+  const { store } = await openStateStore(settings);
+  const log = openStoredAuditLog(store.audit, { secrets: [], location: store.location });
+  for (let index = 0; index < 6; index += 1) await log.append(sampleEntry({ parameters: { index } }));
+  await log.close();
+  await store.close();
+}
+
+function verify(cwd: string, env: Record<string, string> = {}, args = ['verify']) {
+  return run(process.execPath, [join(ROOT, 'dist/app/audit.js'), ...args], {
+    cwd,
+    env: { PATH: process.env.PATH, FLASHCHAT_API_PASSWORD: 'pw', ...env },
+  }).then(
+    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+    (error: { code: number; stdout: string; stderr: string }) => error,
+  );
+}
+
+const EDIT_THIRD =
+  'UPDATE audit_entries SET entry = replace(entry, \'"decision":"allowed"\', \'"decision":"denied"\') WHERE seq = 3';
+const DELETE_FOURTH = 'DELETE FROM audit_entries WHERE seq = 4';
+
+describe('npm run audit -- verify', () => {
+  it('SQLite: says how many entries verify, then where an edited and a deleted entry break the chain', async () => {
+    const cwd = await workingFolder('state: { dir: ./state }\n');
+    const dir = join(cwd, 'state');
+    await chainOfSix({ store: 'sqlite', dir });
+    const intact = await verify(cwd);
+    expect(intact).toMatchObject({ code: 0, stderr: '' });
+    expect(intact.stdout).toMatch(
+      /^flashchat-ops audit verify: sqlite at .*state\.sqlite: 6 entries verify; head: entry 6, hash [0-9a-f]{64}\n$/,
+    );
+
+    const db = openSqliteConnection(join(dir, 'state.sqlite'));
+    await db.query(EDIT_THIRD);
+    const edited = await verify(cwd);
+    expect(edited.code).toBe(1);
+    expect(edited.stdout).toMatch(
+      /: the audit chain BREAKS at entry 3 \(6 entries read, 1 break\):\n {2}entry 3 was edited: its content no longer matches its hash\n$/,
+    );
+    await db.query(DELETE_FOURTH);
+    const deleted = await verify(cwd);
+    await db.close();
+    expect(deleted.code).toBe(1);
+    expect(deleted.stdout).toContain('the audit chain BREAKS at entry 3 (5 entries read, 2 breaks):');
+    expect(deleted.stdout).toContain('  entry 4 was deleted (sequence number 4 is missing)\n');
+  });
+
+  it('PostgreSQL: the same, never showing the database URL or its password', async () => {
+    const database = await freshDatabase();
+    databases.push(database);
+    const env = { CHATOPS_DATABASE_URL: database.url };
+    const cwd = await workingFolder('state: { store: postgres }\n');
+    await chainOfSix({ store: 'postgres', url: database.url });
+    const intact = await verify(cwd, env);
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toMatch(/postgres 127\.0\.0\.1:\d+\/test_\w+: 6 entries verify; head: entry 6/);
+
+    const client = new pg.Client({ connectionString: database.url });
+    await client.connect();
+    await client.query(DELETE_FOURTH);
+    const deleted = await verify(cwd, env);
+    await client.query(EDIT_THIRD);
+    const both = await verify(cwd, env);
+    await client.end();
+    expect(deleted.code).toBe(1);
+    expect(deleted.stdout).toMatch(
+      /: the audit chain BREAKS at entry 4 \(5 entries read, 1 break\):\n {2}entry 4 was deleted \(sequence number 4 is missing\)\n$/,
+    );
+    expect(both.code).toBe(1);
+    expect(both.stdout).toContain('entry 3 was edited: its content no longer matches its hash');
+    const password = new URL(database.url).password;
+    for (const output of [intact, deleted, both]) {
+      expect(`${output.stdout}${output.stderr}`).not.toContain(database.url);
+      expect(`${output.stdout}${output.stderr}`).not.toContain(password);
+    }
+  });
+
+  it('an empty chain verifies; a missing store is not created; anything but "verify" gets the usage', async () => {
+    const cwd = await workingFolder('state: { dir: ./state }\n');
+    await (await openStateStore({ store: 'sqlite', dir: join(cwd, 'state') })).store.close();
+    expect(await verify(cwd)).toMatchObject({
+      code: 0,
+      stdout: expect.stringMatching(/: the audit chain is empty\n$/),
+    });
+    const elsewhere = await workingFolder('state: { dir: ./nothing-here }\n');
+    const missing = await verify(elsewhere);
+    expect(missing.code).toBe(3);
+    expect(missing.stderr).toMatch(/no state store at .*nothing-here\/state\.sqlite/);
+    expect(existsSync(join(elsewhere, 'nothing-here'))).toBe(false);
+    const usage = await verify(cwd, {}, ['check']);
+    expect(usage).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('usage: npm run audit -- verify'),
+    });
+  });
+});
