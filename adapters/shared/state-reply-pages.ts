@@ -1,9 +1,9 @@
 import type { Reply } from '../../src/replies/reply.ts';
+import { replyFromStored, replyToStored } from '../../src/replies/stored-reply.ts';
 import type { ExpiringEntries, StoredValue } from '../../src/state/index.ts';
 import { EncodedExpiringStore } from './encoded-expiring-store.ts';
 import type { ExpiringStore } from './expiring-store.ts';
 import { StateExpiringStore } from './state-expiring-store.ts';
-import { storedReplyCodec } from './stored-reply.ts';
 
 /** The scope of the kept replies among the state store's expiring entries. */
 export const LIST_PAGES_SCOPE = 'list-pages';
@@ -19,3 +19,12 @@ export function stateReplyPages(entries: ExpiringEntries, now?: () => number): E
     storedReplyCodec,
   );
 }
+
+/** A kept reply this code cannot read (another release's) reads as none: the click is told the list has expired. */
+export const storedReplyCodec = {
+  encode: replyToStored,
+  decode: (stored: StoredValue): Reply | undefined => {
+    const read = replyFromStored(stored);
+    return 'reply' in read ? read.reply : undefined;
+  },
+};

@@ -1,7 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ReplyPages } from '../../../adapters/shared/reply-pages.ts';
-import { LIST_PAGES_SCOPE, stateReplyPages } from '../../../adapters/shared/state-reply-pages.ts';
-import { storedReplyCodec } from '../../../adapters/shared/stored-reply.ts';
+import {
+  LIST_PAGES_SCOPE,
+  stateReplyPages,
+  storedReplyCodec,
+} from '../../../adapters/shared/state-reply-pages.ts';
 import type { Reply } from '../../../src/replies/reply.ts';
 import type { StateStore } from '../../../src/state/index.ts';
 import { scratchStateStore } from '../../state/scratch-store.ts';

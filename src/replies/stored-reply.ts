@@ -1,14 +1,13 @@
 /**
- * A reply as the state store keeps it for its pages: JSON, with an attachment's bytes as base64
- * and a prompt's deadline as ms since the epoch, so that the instance a page click reaches draws
- * the page the asking instance would have drawn. A stored reply this code cannot read (another
- * release's) reads as none: the click is told the list has expired.
+ * A reply as the state store keeps it (a list's pages, an alert post in the outbox): JSON, with
+ * an attachment's bytes as base64 and a prompt's deadline as ms since the epoch, so that whichever
+ * instance reads it back draws what the writing instance would have drawn.
  */
 
 import { z } from 'zod';
-import { attachmentBytes, type Reply, type ReplyAttachment } from '../../src/replies/reply.ts';
-import { asStoredValue, type StoredValue } from '../../src/state/index.ts';
-import type { StoredCodec } from './encoded-expiring-store.ts';
+import type { StoredValue } from '../state/state-store.ts';
+import { asStoredValue } from '../state/stored-value.ts';
+import { attachmentBytes, type Reply, type ReplyAttachment } from './reply.ts';
 
 const storedAttachment = z.object({
   fileName: z.string(),
@@ -40,13 +39,15 @@ const storedReply = z.object({
 type StoredReply = z.infer<typeof storedReply>;
 type StoredAttachment = z.infer<typeof storedAttachment>;
 
-export const storedReplyCodec: StoredCodec<Reply> = {
-  encode: (reply) => asStoredValue(toStored(reply), 'the reply'),
-  decode: (stored: StoredValue) => {
-    const parsed = storedReply.safeParse(stored);
-    return parsed.success ? fromStored(parsed.data) : undefined;
-  },
-};
+export function replyToStored(reply: Reply): StoredValue {
+  return asStoredValue(toStored(reply), 'the reply');
+}
+
+/** The reply back, or what is wrong with a value that is not one (another release's, say). */
+export function replyFromStored(stored: StoredValue): { reply: Reply } | { problem: string } {
+  const parsed = storedReply.safeParse(stored);
+  return parsed.success ? { reply: fromStored(parsed.data) } : { problem: z.prettifyError(parsed.error) };
+}
 
 function toStored(reply: Reply): StoredReply {
   const { attachment, confirmation, fields, list } = reply;
