@@ -79,6 +79,8 @@ export interface AlertEngineOptions {
   readonly rooms?: Pick<RoomDirectory, 'list'>;
   /** Every alert sent or failed, and what else the engine has to say, one line at a time. */
   readonly log: (line: string) => void;
+  /** The instance that runs the alerts when this one does not (several instances), for `/chat alerts`. */
+  readonly leader?: () => string | undefined;
   readonly tuning?: AlertEngineTuning;
   /** Told of every post attempt and of the queues' lengths (metrics). */
   readonly observer?: DeliveryObserver;
@@ -241,7 +243,8 @@ export class AlertEngine implements AlertsService {
     const [state] = await Promise.all([this.#state.current(), this.#roomFacts.refresh()]);
     const now = this.#now();
     const rules = this.#rules.map((rule) => ruleStatus(rule, state, this.#roomFacts.facts, now));
-    return { running: this.#running, rules };
+    const leader = this.#running ? undefined : this.#options.leader?.();
+    return { running: this.#running, ...(leader === undefined ? {} : { leader }), rules };
   }
 
   /** Writes the mute to the store, on any instance: the leader's next evaluation reads it. */

@@ -34,6 +34,8 @@ export interface AlertRuleStatus {
 export interface AlertsOverview {
   /** Whether the engine is watching (the app started it); the rules are listed either way. */
   readonly running: boolean;
+  /** When another instance runs them: that instance, as its lease names it. */
+  readonly leader?: string;
   readonly rules: readonly AlertRuleStatus[];
 }
 

@@ -189,6 +189,15 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     sampleIntervalMs: options.statsSampleIntervalMs,
     clock: options.statsClock,
   });
+  // Which instance runs the background work (started by startBackground below).
+  const leadership = new Leadership({
+    leases: state.leases,
+    lease: `watchers:${server.group}`,
+    holder: instanceName(options.machineName),
+    holderIsGone: (holder) => holderProcessIsGone(holder, options.machineName),
+    leaseMs: config.state.leaseTime,
+    log: alertLog,
+  });
   const alerts = new AlertEngine({
     settings: config.alerts,
     group: server.group,
@@ -199,6 +208,7 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     importFile: join(config.state.dir, STATE_FILE_NAME),
     rooms,
     log: options.alertLog ?? options.report,
+    leader: () => leadership.status().leader,
     tuning: options.alertTuning,
     observer: {
       attempted: (platform, result) => metrics.recordAlertPost(platform, result),
@@ -231,14 +241,6 @@ export async function createRuntime(config: ChatOpsConfig, options: RuntimeOptio
     onAttemptFinished: (entry, serverErrorKind) => metrics.recordAttempt(entry, serverErrorKind),
     onInternalError: reportInternalError,
     afterReply,
-  });
-  const leadership = new Leadership({
-    leases: state.leases,
-    lease: `watchers:${server.group}`,
-    holder: instanceName(options.machineName),
-    holderIsGone: (holder) => holderProcessIsGone(holder, options.machineName),
-    leaseMs: config.state.leaseTime,
-    log: alertLog,
   });
   const { recorder } = history;
   return {

@@ -212,6 +212,10 @@ describe('two bot processes on one PostgreSQL behind a round-robin balancer', ()
     const healths = await Promise.all([health(first), health(second)]);
     expect(healths.map((report) => report.leadership?.leading)).toEqual([true, false]);
     expect(healths.map((report) => report.leadership?.leader)).toEqual([first.name, first.name]);
+    // The follower's /chat alerts says who runs them.
+    proxy.next = 1;
+    const asked = await command('alerts');
+    expect(await answerText(asked.responseUrl)).toContain(`Alerts run on the leading instance (${first.name})`);
   });
 
   it('a room delete asked on one instance and confirmed through the other runs once', async () => {
@@ -289,7 +293,9 @@ describe('two bot processes on one PostgreSQL behind a round-robin balancer', ()
     expect(count('room.add', 'allowed')).toBe(1);
     expect(count('broadcast', 'allowed')).toBe(1);
     expect(count('broadcast', 'cooldown')).toBe(1);
-    expect(slackEntries).toHaveLength(5);
+    // And the /chat alerts asked of the follower.
+    expect(count('alerts', 'allowed')).toBe(1);
+    expect(slackEntries).toHaveLength(6);
 
     const [first] = serving;
     if (first === undefined) throw new Error('an instance expected');

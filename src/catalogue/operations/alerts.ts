@@ -44,7 +44,9 @@ export const alertsOperation = defineOperation({
       title: `Alert rules: ${overview.rules.length}, ${activeCount} condition${activeCount === 1 ? '' : 's'} active`,
       text: overview.running
         ? undefined
-        : 'Alerts are not running in this process: the states shown are those last saved.',
+        : overview.leader !== undefined
+          ? `Alerts run on the leading instance (${overview.leader}): the states shown are those it last committed.`
+          : 'Alerts are not running in this process: the states shown are those last saved.',
       list: { heading: 'Rules', items: overview.rules.map(describeRule), pageSize: 10 },
       severity: 'info',
       visibility: 'private',
