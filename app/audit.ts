@@ -9,13 +9,8 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { config as loadDotenv } from 'dotenv';
 import { describeChainBreak, verifyAuditChain } from '../src/audit/index.ts';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
-import { ConfigError, loadConfigFile } from '../src/config/index.ts';
-import { stateStoreSettings } from '../src/runtime/create-runtime.ts';
 import {
-  databaseSecrets,
   openPostgresConnection,
   openSqliteConnection,
   SQLITE_STATE_FILE_NAME,
@@ -23,7 +18,7 @@ import {
   type StateStoreSettings,
   sqlStateStore,
 } from '../src/state/index.ts';
-import { secretMask } from '../src/text/secret-mask.ts';
+import { loadStateSettings } from './state-settings.ts';
 
 const USAGE = 'usage: npm run audit -- verify';
 /** The schema step that made the audit chain. */
@@ -39,23 +34,9 @@ async function main(args: readonly string[]): Promise<number> {
     );
     return help ? 0 : 2;
   }
-  loadDotenv({ quiet: true });
-  const env = process.env;
-  const configPath = env.CHATOPS_CONFIG ?? './chatops.yml';
-  let settings: StateStoreSettings;
-  try {
-    const config = await loadConfigFile(configPath, {
-      env,
-      permissionKeys: PERMISSION_KEYS,
-      operationNames: OPERATION_NAMES,
-    });
-    settings = stateStoreSettings(config);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`flashchat-ops audit: the configuration is not valid.\n${error.message}\n`);
-    return 2;
-  }
-  const mask = secretMask(databaseSecrets(settings.store === 'postgres' ? settings.url : undefined));
+  const loaded = await loadStateSettings('audit');
+  if (loaded === undefined) return 2;
+  const { settings, mask } = loaded;
   const fail = (message: string): number => {
     process.stderr.write(`flashchat-ops audit verify: ${mask(message)}\n`);
     return 3;

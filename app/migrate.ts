@@ -6,31 +6,13 @@
  * unreachable), with the reason.
  */
 
-import { config as loadDotenv } from 'dotenv';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../src/catalogue/catalogue.ts';
-import { ConfigError, loadConfigFile } from '../src/config/index.ts';
-import { stateStoreSettings } from '../src/runtime/create-runtime.ts';
-import { databaseSecrets, openStateStore } from '../src/state/index.ts';
-import { secretMask } from '../src/text/secret-mask.ts';
+import { openStateStore } from '../src/state/index.ts';
+import { loadStateSettings } from './state-settings.ts';
 
 async function main(): Promise<number> {
-  loadDotenv({ quiet: true });
-  const env = process.env;
-  const configPath = env.CHATOPS_CONFIG ?? './chatops.yml';
-  let settings: ReturnType<typeof stateStoreSettings>;
-  try {
-    const config = await loadConfigFile(configPath, {
-      env,
-      permissionKeys: PERMISSION_KEYS,
-      operationNames: OPERATION_NAMES,
-    });
-    settings = stateStoreSettings(config);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    process.stderr.write(`flashchat-ops migrate: the configuration is not valid.\n${error.message}\n`);
-    return 2;
-  }
-  const mask = secretMask(databaseSecrets(settings.store === 'postgres' ? settings.url : undefined));
+  const loaded = await loadStateSettings('migrate');
+  if (loaded === undefined) return 2;
+  const { settings, mask } = loaded;
   try {
     const { store, migrations } = await openStateStore(settings);
     await store.close();

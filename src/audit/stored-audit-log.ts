@@ -7,7 +7,6 @@
 
 import type { AuditRecordFilter, AuditRecords } from '../state/index.ts';
 import { pointInTimeMs } from '../time/point-in-time.ts';
-import { AuditAppendError, type AuditAppendFailure } from './audit-append-error.ts';
 import type { AuditEntry } from './audit-entry.ts';
 import { tailCount } from './audit-file.ts';
 import {
@@ -20,6 +19,7 @@ import {
 } from './audit-log.ts';
 import { entryOfRecord, recordInputOf } from './audit-record.ts';
 import { createBatchedWrites, DEFAULT_BATCH_WINDOW_MS } from './batched-writes.ts';
+import { guardedAppend, InvalidEntry } from './guarded-append.ts';
 import { createRedactor } from './redact.ts';
 
 /** Where stored entries are copied to: the JSONL mirror for log shippers (an AuditFile). */
@@ -44,20 +44,6 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
   const redactor = createRedactor(options.secrets);
   const { location, mirror } = options;
   const now = options.now ?? Date.now;
-  let closed = false;
-
-  // The message may quote the entry (operation, user, zod's reading of it, the database's error), so it is redacted too.
-  const fail = (
-    failure: AuditAppendFailure,
-    entry: AuditEntry,
-    why: string,
-    cause?: unknown,
-  ): Promise<never> => {
-    const message = redactor.text(`the audit entry for ${entry.operation} by ${entry.userId} ${why}`);
-    const error = new AuditAppendError(failure, location, message, cause);
-    options.onError?.(error);
-    return Promise.reject(error);
-  };
 
   const writes = createBatchedWrites<AuditEntry>(async (batch) => {
     const inputs = [];
@@ -77,23 +63,15 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
     for (const pending of kept) pending.resolve();
   }, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS);
 
-  const append = async (given: AuditEntry): Promise<void> => {
-    if (closed) return fail('closed', given, 'was not written: the audit log is closed');
-    // The record is made when its batch is written; the copy keeps the entry as it was at this call.
-    const entry: AuditEntry = { ...given, parameters: { ...given.parameters } };
-    try {
-      await writes.add(entry);
-    } catch (error) {
-      if (error instanceof InvalidEntry) return fail('invalid-entry', entry, `is invalid: ${error.message}`);
-      const why = error instanceof Error ? error.message : String(error);
-      return fail(
-        'write-failed',
-        entry,
-        `could not be written to the audit chain (${location}): ${why}`,
-        error,
-      );
-    }
-  };
+  const appends = guardedAppend({
+    location,
+    redactor,
+    onError: options.onError,
+    // The record is made when its batch is written.
+    write: (entry) => writes.add(entry),
+    describeWriteFailure: (error) =>
+      `the audit chain (${location}): ${error instanceof Error ? error.message : String(error)}`,
+  });
 
   const filterOf = (query: AuditQuery): AuditRecordFilter => ({
     ...(query.user === undefined ? {} : { user: query.user }),
@@ -103,7 +81,7 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
   });
 
   return {
-    append,
+    append: appends.append,
     async tail(n = DEFAULT_TAIL_ENTRIES, query = {}) {
       // Appends already made are part of the answer.
       await writes.idle();
@@ -135,11 +113,9 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
       return { text: lines.join(''), count: lines.length, since: from };
     },
     async close() {
-      closed = true;
+      appends.close();
       await writes.idle();
       await mirror?.close();
     },
   };
 }
-
-class InvalidEntry extends Error {}

@@ -1,20 +1,15 @@
 import pg from 'pg';
-import { afterAll } from 'vitest';
 import { openStateStore } from '../../src/state/index.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { testFileResources } from '../helpers/test-file-resources.ts';
 import { auditChainContract } from './audit-chain-contract.ts';
 
 /** The audit chain on a real PostgreSQL (started by the tests), shared by two instances. */
 
-const databases: Array<{ drop(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(databases.map((database) => database.drop()));
-});
+const made = testFileResources();
 
 auditChainContract('PostgreSQL', {
   async open() {
-    const database = await freshDatabase();
-    databases.push(database);
+    const database = await made.database();
     const { store } = await openStateStore({ store: 'postgres', url: database.url });
     return {
       store,

@@ -1,35 +1,23 @@
-import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { openStoredAuditLog } from '../../src/audit/index.ts';
 import { openSqliteConnection, openStateStore, type StateStoreSettings } from '../../src/state/index.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { buildPrograms, builtProgram, runNode } from '../helpers/program-run.ts';
+import { testFileResources } from '../helpers/test-file-resources.ts';
 import { sampleEntry } from './sample-entry.ts';
 
 /** `npm run audit -- verify` as a process, against chains edited behind the bot's back. */
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
-const folders: string[] = [];
-const databases: Array<{ drop(): Promise<void> }> = [];
+const made = testFileResources();
 
-beforeAll(async () => {
-  await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-  await Promise.all(databases.map((database) => database.drop()));
-});
+beforeAll(buildPrograms, 60_000);
 
 /** A folder with a chatops.yml: where the program runs. */
 async function workingFolder(config: string): Promise<string> {
-  const cwd = await mkdtemp(join(tmpdir(), 'flashchat-audit-verify-'));
-  folders.push(cwd);
+  const cwd = await made.folder('flashchat-audit-verify-');
   await writeFile(join(cwd, 'chatops.yml'), config);
   return cwd;
 }
@@ -44,13 +32,7 @@ async function chainOfSix(settings: StateStoreSettings): Promise<void> {
 }
 
 function verify(cwd: string, env: Record<string, string> = {}, args = ['verify']) {
-  return run(process.execPath, [join(ROOT, 'dist/app/audit.js'), ...args], {
-    cwd,
-    env: { PATH: process.env.PATH, FLASHCHAT_API_PASSWORD: 'pw', ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  return runNode([builtProgram('app/audit.ts'), ...args], cwd, { FLASHCHAT_API_PASSWORD: 'pw', ...env });
 }
 
 const EDIT_THIRD =
@@ -84,8 +66,7 @@ describe('npm run audit -- verify', () => {
   });
 
   it('PostgreSQL: the same, never showing the database URL or its password', async () => {
-    const database = await freshDatabase();
-    databases.push(database);
+    const database = await made.database();
     const env = { CHATOPS_DATABASE_URL: database.url };
     const cwd = await workingFolder('state: { store: postgres }\n');
     await chainOfSix({ store: 'postgres', url: database.url });

@@ -1,12 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import type { AppProcess } from '../helpers/app-process.ts';
 import { BOT_TOKEN, GUILD_ID, GUILDS, isEditOriginal, MEMBERS, textOf } from '../helpers/discord-stack.ts';
 import { type DiscordStandIn, startDiscordStandIn } from '../helpers/discord-stand-in.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { type InstanceProcesses, startInstanceProcesses } from '../helpers/instance-processes.ts';
 
 /**
  * Discord sends every interaction to every gateway session of a token, so with several
@@ -27,32 +23,16 @@ bindings:
 state: { store: postgres, leaseTime: ${LEASE_SECONDS}s }
 `;
 
-let emulator: RunningEmulator;
+let instances: InstanceProcesses;
 let discord: DiscordStandIn;
-let database: { url: string; drop(): Promise<void> };
-const folders: string[] = [];
-const apps: AppProcess[] = [];
 
 async function startInstance(): Promise<AppProcess> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-discord-leader-'));
-  folders.push(folder);
-  await writeFile(join(folder, 'chatops.yml'), CONFIG);
-  const app = startAppProcess(folder, {
-    FLASHCHAT_API_PASSWORD: API_PASSWORD,
-    FLASHCHAT_PORT: String(emulator.serverApiPort),
-    FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-    FLASHCHAT_STATUS_SOURCE: 'dataApi',
-    CHATOPS_DATABASE_URL: database.url,
+  const { app } = await instances.start(CONFIG, {
     DISCORD_TOKEN: BOT_TOKEN,
     DISCORD_APPLICATION_ID: discord.applicationId,
     DISCORD_GUILD_ID: GUILD_ID,
     DISCORD_API_URL: discord.apiUrl,
-    // As on machines of their own: a dead leader's lease is waited out, not taken at once.
-    CHATOPS_INSTANCE_NAME: `machine-${folders.length}`,
   });
-  app.child.stdin.end();
-  apps.push(app);
-  await app.logMatch(/"msg":"flashchat-ops started"/, 30_000);
   return app;
 }
 
@@ -64,27 +44,17 @@ async function askStatus(): Promise<string> {
 }
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-discord-leader-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  instances = await startInstanceProcesses({
+    name: 'discord-leader',
     password: API_PASSWORD,
     rooms: [{ id: 1, name: 'Lobby', max: 10 }],
   });
   discord = await startDiscordStandIn({ token: BOT_TOKEN, guilds: GUILDS });
-  database = await freshDatabase();
 }, 30_000);
 
 afterAll(async () => {
-  for (const app of apps)
-    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-  await Promise.all(apps.map((app) => app.exited));
+  await instances?.close();
   await discord?.close();
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
 describe('Discord with two instances', () => {

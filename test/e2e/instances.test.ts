@@ -1,17 +1,14 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../src/audit/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { openStateStore } from '../../src/state/index.ts';
 import { waitFor } from '../alerts/wait.ts';
-import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import type { AppProcess } from '../helpers/app-process.ts';
+import { type InstanceProcesses, startInstanceProcesses } from '../helpers/instance-processes.ts';
+import { type ProgramRun, runNode, sourceProgram } from '../helpers/program-run.ts';
 import { type RoundRobinProxy, startRoundRobinProxy } from '../helpers/round-robin-proxy.ts';
+import type { FreshDatabase } from '../helpers/shared-chat-server.ts';
 import {
   blockActionsBody,
   FORM,
@@ -31,8 +28,6 @@ import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/sla
  * losing or repeating an alert.
  */
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
 const API_PASSWORD = 'instances-api-pwd-7d31c0';
 const ALERTS_CHANNEL = 'C0ALERTS';
 const LEASE_SECONDS = 3;
@@ -64,36 +59,22 @@ interface Instance {
   readonly name: string;
 }
 
+let instances: InstanceProcesses;
 let emulator: RunningEmulator;
+let database: FreshDatabase;
 let slack: SlackWebApiStandIn;
-let database: { url: string; drop(): Promise<void> };
 let proxy: RoundRobinProxy;
-const folders: string[] = [];
-const apps: AppProcess[] = [];
 /** The instances the balancer sends to, in order. */
 let serving: Instance[] = [];
 
 async function startInstance(): Promise<Instance> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-instance-'));
-  folders.push(folder);
-  await writeFile(join(folder, 'chatops.yml'), CONFIG);
-  const app = startAppProcess(folder, {
-    FLASHCHAT_API_PASSWORD: API_PASSWORD,
-    FLASHCHAT_PORT: String(emulator.serverApiPort),
-    FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-    FLASHCHAT_STATUS_SOURCE: 'dataApi',
-    CHATOPS_DATABASE_URL: database.url,
+  const { app, folder } = await instances.start(CONFIG, {
     SLACK_SIGNING_SECRET: SIGNING_SECRET,
     SLACK_BOT_TOKEN: BOT_TOKEN,
     SLACK_PORT: '0',
     SLACK_API_URL: slack.apiUrl,
     METRICS_PORT: '0',
-    // As on machines of their own: a dead leader's lease is waited out, not taken at once.
-    CHATOPS_INSTANCE_NAME: `machine-${folders.length}`,
   });
-  app.child.stdin.end();
-  apps.push(app);
-  await app.logMatch(/"msg":"flashchat-ops started"/, 30_000);
   const slackPort = Number((await app.logMatch(/listening for \/slack\/events on port (\d+)/))[1]);
   const metricsPort = Number((await app.logMatch(/"metricsPort":(\d+)/))[1]);
   const name = (await app.logMatch(/leadership: this instance \(([^)]+)\) (?:leads|follows)/))[1] ?? '';
@@ -151,15 +132,11 @@ async function waitForOutboxFinished(): Promise<void> {
 }
 
 /** `npm run audit -- verify` (app/audit.ts) in an instance's folder, with its environment. */
-function runAuditVerify(cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
-  const tsx = new URL('node_modules/tsx/dist/loader.mjs', `file://${ROOT}`).href;
-  return run(process.execPath, ['--import', tsx, join(ROOT, 'app/audit.ts'), 'verify'], {
-    cwd,
-    env: { PATH: process.env.PATH, FLASHCHAT_API_PASSWORD: API_PASSWORD, CHATOPS_DATABASE_URL: database.url },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+function runAuditVerify(cwd: string): Promise<ProgramRun> {
+  return runNode([...sourceProgram('app/audit.ts'), 'verify'], cwd, {
+    FLASHCHAT_API_PASSWORD: API_PASSWORD,
+    CHATOPS_DATABASE_URL: database.url,
+  });
 }
 
 const received = (type: string) =>
@@ -174,20 +151,16 @@ const raised = () => alertPosts().filter((text) => !text.includes('has cleared')
 const cleared = () => alertPosts().filter((text) => text.includes('has cleared'));
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-instances-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  instances = await startInstanceProcesses({
+    name: 'instances',
     password: API_PASSWORD,
     rooms: [
       { id: 1, name: 'Lobby', max: 10 },
       { id: 2, name: 'Quiz', max: 10 },
     ],
   });
+  ({ emulator, database } = instances);
   slack = await startSlackWebApiStandIn();
-  database = await freshDatabase();
   proxy = await startRoundRobinProxy(() => serving.map((instance) => instance.slackPort));
   const first = await startInstance();
   const second = await startInstance();
@@ -195,14 +168,9 @@ beforeAll(async () => {
 }, 90_000);
 
 afterAll(async () => {
-  for (const app of apps)
-    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-  await Promise.all(apps.map((app) => app.exited));
+  await instances?.close();
   await proxy?.close();
   await slack?.close();
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
 });
 
 describe('two bot processes on one PostgreSQL behind a round-robin balancer', () => {
@@ -215,7 +183,9 @@ describe('two bot processes on one PostgreSQL behind a round-robin balancer', ()
     // The follower's /chat alerts says who runs them.
     proxy.next = 1;
     const asked = await command('alerts');
-    expect(await answerText(asked.responseUrl)).toContain(`Alerts run on the leading instance (${first.name})`);
+    expect(await answerText(asked.responseUrl)).toContain(
+      `Alerts run on the leading instance (${first.name})`,
+    );
   });
 
   it('a room delete asked on one instance and confirmed through the other runs once', async () => {

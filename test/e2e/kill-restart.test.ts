@@ -3,9 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { waitFor } from '../alerts/wait.ts';
-import { type AppProcess, startAppProcess } from '../helpers/app-process.ts';
+import type { AppProcess } from '../helpers/app-process.ts';
+import { appProcesses } from '../helpers/app-processes.ts';
+import { startEmulatorIn } from '../helpers/loopback-emulator.ts';
 import { BOT_TOKEN, SIGNING_SECRET } from '../helpers/slack-test-app.ts';
 import { type SlackWebApiStandIn, startSlackWebApiStandIn } from '../helpers/slack-web-api-stand-in.ts';
 
@@ -37,10 +39,10 @@ alerts:
 let folder: string;
 let emulator: RunningEmulator;
 let slack: SlackWebApiStandIn;
-const apps: AppProcess[] = [];
+const apps = appProcesses();
 
 function startApp(): AppProcess {
-  const app = startAppProcess(folder, {
+  return apps.start(folder, {
     FLASHCHAT_API_PASSWORD: API_PASSWORD,
     FLASHCHAT_PORT: String(emulator.serverApiPort),
     FLASHCHAT_DATA_DIR: join(folder, 'data'),
@@ -50,28 +52,17 @@ function startApp(): AppProcess {
     SLACK_PORT: '0',
     SLACK_API_URL: slack.apiUrl,
   });
-  app.child.stdin.end();
-  apps.push(app);
-  return app;
 }
 
 beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'flashchat-kill-'));
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(folder, 'data'),
-    password: API_PASSWORD,
-    rooms: [{ id: 1, name: 'Lobby', max: 10 }],
-  });
+  emulator = await startEmulatorIn(folder, API_PASSWORD, [{ id: 1, name: 'Lobby', max: 10 }]);
   slack = await startSlackWebApiStandIn();
   await writeFile(join(folder, 'chatops.yml'), CONFIG);
 }, 30_000);
 
 afterAll(async () => {
-  for (const app of apps)
-    if (app.child.exitCode === null && app.child.signalCode === null) app.child.kill('SIGKILL');
-  await Promise.all(apps.map((app) => app.exited));
+  await apps.stopAll();
   await slack?.close();
   await emulator?.stop();
   await rm(folder, { recursive: true, force: true });

@@ -1,43 +1,25 @@
-import { execFile } from 'node:child_process';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION } from '../../src/state/index.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { buildPrograms, builtProgram, runNode } from '../helpers/program-run.ts';
+import { testFileResources } from '../helpers/test-file-resources.ts';
 
 /** `npm run migrate` as a process: the state store's schema brought up to date without the bot. */
 
-const ROOT = new URL('../..', import.meta.url).pathname;
-const run = promisify(execFile);
-const folders: string[] = [];
-const databases: Array<{ drop(): Promise<void> }> = [];
+const made = testFileResources();
 
-beforeAll(async () => {
-  await run(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT });
-}, 60_000);
-afterAll(async () => {
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
-  await Promise.all(databases.map((database) => database.drop()));
-});
+beforeAll(buildPrograms, 60_000);
 
 async function migrate(config: string, env: Record<string, string> = {}) {
-  const cwd = await mkdtemp(join(tmpdir(), 'flashchat-migrate-'));
-  folders.push(cwd);
+  const cwd = await made.folder('flashchat-migrate-');
   await writeFile(join(cwd, 'chatops.yml'), config);
   return migrateIn(cwd, env);
 }
 
 function migrateIn(cwd: string, env: Record<string, string>) {
-  return run(process.execPath, [join(ROOT, 'dist/app/migrate.js')], {
-    cwd,
-    env: { PATH: process.env.PATH, FLASHCHAT_API_PASSWORD: 'pw', ...env },
-  }).then(
-    ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
-    (error: { code: number; stdout: string; stderr: string }) => error,
-  );
+  return runNode([builtProgram('app/migrate.ts')], cwd, { FLASHCHAT_API_PASSWORD: 'pw', ...env });
 }
 
 describe('npm run migrate', () => {
@@ -50,13 +32,11 @@ describe('npm run migrate', () => {
   });
 
   it('PostgreSQL: migrates once, refuses a database a newer release migrated, never shows the URL', async () => {
-    const database = await freshDatabase();
-    databases.push(database);
+    const database = await made.database();
     const password = new URL(database.url).password;
     const env = { CHATOPS_DATABASE_URL: database.url };
     const config = 'state: { store: postgres }\n';
-    const cwd = await mkdtemp(join(tmpdir(), 'flashchat-migrate-'));
-    folders.push(cwd);
+    const cwd = await made.folder('flashchat-migrate-');
     await writeFile(join(cwd, 'chatops.yml'), config);
 
     const first = await migrateIn(cwd, env);

@@ -1,16 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
 import { kinds } from '../alerts/engine-fixture.ts';
 import { RecordingSink } from '../alerts/recording-sink.ts';
 import { waitFor, whenSettled } from '../alerts/wait.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { type SharedInstances, startSharedInstances } from '../helpers/shared-instances.ts';
 
 /**
  * Two bot instances (two runtimes, each with its own folder) on one PostgreSQL and one chat
@@ -42,10 +36,7 @@ const admin: RequestMeta = {
   channel: 'C0OPS0001',
 };
 
-let emulator: RunningEmulator;
-let database: { url: string; drop(): Promise<void> };
-const instances: Runtime[] = [];
-const folders: string[] = [];
+let shared: SharedInstances;
 
 interface Instance {
   runtime: Runtime;
@@ -53,48 +44,23 @@ interface Instance {
 }
 
 async function instance(): Promise<Instance> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-instance-'));
-  folders.push(folder);
-  const config = parseConfig(CONFIG, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_STATUS_SOURCE: 'dataApi',
-      CHATOPS_DATABASE_URL: database.url,
-    },
-    permissionKeys: PERMISSION_KEYS,
-    operationNames: OPERATION_NAMES,
-  });
   const log: string[] = [];
-  const runtime = await createRuntime(config, {
-    secrets: [PASSWORD, database.url],
-    report: () => {},
+  const { runtime } = await shared.instance(CONFIG, {
     alertLog: (line) => log.push(line),
     statusPollIntervalMs: 50,
   });
-  instances.push(runtime);
   return { runtime, log };
 }
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-shared-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  shared = await startSharedInstances({
+    name: 'shared-alerts',
     password: PASSWORD,
     rooms: [{ id: 1, name: 'Lobby', max: 100 }],
   });
-  database = await freshDatabase();
 });
 afterAll(async () => {
-  await Promise.all(instances.map((runtime) => runtime.close()));
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await shared?.close();
 });
 
 /** Waits until the engine has seen Lobby with `users` users, and posted what that implies. */
@@ -114,7 +80,7 @@ describe('alerts with two instances on one PostgreSQL', () => {
 
     const muted = await other.runtime.core.handleLine('alerts mute lobby-busy 1h', admin);
     expect(muted.title).toBe('Alert rule lobby-busy muted for 1 h');
-    for (const user of ['ann', 'ben']) emulator.state.join('default', 1, user);
+    for (const user of ['ann', 'ben']) shared.emulator.state.join('default', 1, user);
     await lobbySeen(leader.runtime, 2);
     expect(leaderSink.posts).toEqual([]);
     expect(
@@ -141,7 +107,7 @@ describe('alerts with two instances on one PostgreSQL', () => {
     const otherSink = new RecordingSink('slack');
     await other.runtime.alerts.start([otherSink]);
     await lobbySeen(other.runtime, 2);
-    for (const user of ['ann', 'ben']) emulator.state.leave('default', 1, user);
+    for (const user of ['ann', 'ben']) shared.emulator.state.leave('default', 1, user);
     await lobbySeen(other.runtime, 0);
     expect(kinds(otherSink)).toEqual(['recovery']);
     expect(kinds(leaderSink)).toEqual(['alert']);

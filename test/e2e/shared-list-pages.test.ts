@@ -1,13 +1,7 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { stateReplyPages } from '../../adapters/shared/state-reply-pages.ts';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
+import { type SharedInstances, startSharedInstances } from '../helpers/shared-instances.ts';
 import {
   ADMIN,
   messageText,
@@ -33,31 +27,10 @@ stats: { enabled: false }
 const VISITORS = 120;
 const visitor = (index: number) => `guest${String(index).padStart(3, '0')}`;
 
-let emulator: RunningEmulator;
-let database: { url: string; drop(): Promise<void> };
-const instances: Runtime[] = [];
+let shared: SharedInstances;
 const slackApps: SlackTestApp[] = [];
-const folders: string[] = [];
 
-async function instance(): Promise<Runtime> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-pages-instance-'));
-  folders.push(folder);
-  const config = parseConfig(CONFIG, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_STATUS_SOURCE: 'dataApi',
-      CHATOPS_DATABASE_URL: database.url,
-    },
-    permissionKeys: PERMISSION_KEYS,
-    operationNames: OPERATION_NAMES,
-  });
-  const runtime = await createRuntime(config, { secrets: [PASSWORD, database.url], report: () => {} });
-  instances.push(runtime);
-  return runtime;
-}
+const instance = async (): Promise<Runtime> => (await shared.instance(CONFIG)).runtime;
 
 /** The instance's Slack adapter with the page store the app gives it (app/platforms.ts). */
 async function slackOf(runtime: Runtime): Promise<SlackTestApp> {
@@ -71,24 +44,16 @@ async function slackOf(runtime: Runtime): Promise<SlackTestApp> {
 }
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-pages-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  shared = await startSharedInstances({
+    name: 'shared-pages',
     password: PASSWORD,
     rooms: [{ id: 5, name: 'Arena', max: 500 }],
   });
-  for (let index = 0; index < VISITORS; index += 1) emulator.state.join('default', 5, visitor(index));
-  database = await freshDatabase();
+  for (let index = 0; index < VISITORS; index += 1) shared.emulator.state.join('default', 5, visitor(index));
 });
 afterAll(async () => {
   await Promise.all(slackApps.map((app) => app.close()));
-  await Promise.all(instances.map((runtime) => runtime.close()));
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await shared?.close();
 });
 
 const namesShown = (text: string) => text.split('\n').filter((line) => line.startsWith('guest'));

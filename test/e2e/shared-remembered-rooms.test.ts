@@ -1,13 +1,9 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
+import { type SharedInstances, startSharedInstances } from '../helpers/shared-instances.ts';
 
 /**
  * The names of the rooms the bot created, in the state store: without a Data API they are the
@@ -22,24 +18,15 @@ const admin: RequestMeta = {
   channel: 'C1',
 };
 
-let emulator: RunningEmulator;
-let database: { url: string; drop(): Promise<void> };
-const instances: Runtime[] = [];
-const folders: string[] = [];
-
-async function freshFolder(prefix: string): Promise<string> {
-  const folder = await mkdtemp(join(tmpdir(), prefix));
-  folders.push(folder);
-  return folder;
-}
+let shared: SharedInstances;
 
 /** A bot instance on its own folder; no Data API, so room names come from the bot alone. */
 async function instance(
   store: 'sqlite' | 'postgres',
   folder?: string,
 ): Promise<{ runtime: Runtime; log: string[] }> {
-  const home = folder ?? (await freshFolder('flashchat-rooms-instance-'));
-  const config = parseConfig(
+  const log: string[] = [];
+  const { runtime } = await shared.instance(
     `
 roles:
   admin: { allow: ["*"] }
@@ -49,44 +36,24 @@ state: { store: ${store} }
 stats: { enabled: false }
 `,
     {
-      fileName: join(home, 'chatops.yml'),
-      env: {
-        FLASHCHAT_API_PASSWORD: PASSWORD,
-        FLASHCHAT_PORT: String(emulator.serverApiPort),
-        FLASHCHAT_DATA_DIR: emulator.dataDir,
-        FLASHCHAT_STATUS_SOURCE: 'files',
-        ...(store === 'postgres' ? { CHATOPS_DATABASE_URL: database.url } : {}),
-      },
-      permissionKeys: PERMISSION_KEYS,
-      operationNames: OPERATION_NAMES,
+      folder,
+      reach: 'files',
+      report: (line) => log.push(line),
+      alertLog: (line) => log.push(line),
     },
   );
-  const log: string[] = [];
-  const runtime = await createRuntime(config, {
-    secrets: [PASSWORD, database.url],
-    report: (line) => log.push(line),
-    alertLog: (line) => log.push(line),
-  });
-  instances.push(runtime);
   return { runtime, log };
 }
 
 beforeAll(async () => {
-  const serverFolder = await freshFolder('flashchat-rooms-server-');
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  shared = await startSharedInstances({
+    name: 'shared-rooms',
     password: PASSWORD,
     rooms: [{ id: 1, name: 'Lobby', max: 100 }],
   });
-  database = await freshDatabase();
 });
 afterAll(async () => {
-  await Promise.all(instances.map((runtime) => runtime.close()));
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await shared?.close();
 });
 
 describe('two instances, one PostgreSQL: remembered rooms', () => {
@@ -120,7 +87,7 @@ const roomLines = (log: readonly string[]) => log.filter((line) => line.startsWi
 
 describe('upgrade: the rooms.json of an earlier release', () => {
   it('is imported on the first start, said in one line, and never again', async () => {
-    const folder = await freshFolder('flashchat-rooms-upgrade-');
+    const folder = await shared.folder();
     const stateDir = join(folder, 'state');
     await mkdir(stateDir);
     const file = join(stateDir, 'rooms.json');

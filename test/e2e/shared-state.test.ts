@@ -1,14 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateExpiringStore } from '../../adapters/shared/state-expiring-store.ts';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
 import type { RequestMeta } from '../../src/commands/attempt.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
+import { type SharedInstances, startSharedInstances } from '../helpers/shared-instances.ts';
 import { ADMIN, SIGNING_SECRET, type SlackTestApp, startSlackTestApp } from '../helpers/slack-test-app.ts';
 
 /**
@@ -31,54 +25,25 @@ const admin: RequestMeta = {
   channel: 'C1',
 };
 
-let emulator: RunningEmulator;
-let database: { url: string; drop(): Promise<void> };
-const instances: Runtime[] = [];
+let shared: SharedInstances;
 const slackApps: SlackTestApp[] = [];
-const folders: string[] = [];
 
-async function instance(): Promise<Runtime> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-instance-'));
-  folders.push(folder);
-  const config = parseConfig(CONFIG, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_STATUS_SOURCE: 'dataApi',
-      CHATOPS_DATABASE_URL: database.url,
-    },
-    permissionKeys: PERMISSION_KEYS,
-    operationNames: OPERATION_NAMES,
-  });
-  const runtime = await createRuntime(config, { secrets: [PASSWORD, database.url], report: () => {} });
-  instances.push(runtime);
-  return runtime;
-}
+const instance = async (): Promise<Runtime> => (await shared.instance(CONFIG)).runtime;
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-shared-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  shared = await startSharedInstances({
+    name: 'shared-state',
     password: PASSWORD,
     rooms: [{ id: 1, name: 'Lobby', max: 100 }],
   });
-  database = await freshDatabase();
 });
 afterAll(async () => {
   await Promise.all(slackApps.map((app) => app.close()));
-  await Promise.all(instances.map((runtime) => runtime.close()));
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await shared?.close();
 });
 
 const received = (type: string) =>
-  emulator.acceptedCommands.filter((command) => command.type === type).length;
+  shared.emulator.acceptedCommands.filter((command) => command.type === type).length;
 
 describe('two instances, one PostgreSQL state store', () => {
   it('a cooldown taken on one holds on the other, also for a burst over both', async () => {

@@ -1,16 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StateExpiringStore } from '../../adapters/shared/state-expiring-store.ts';
 import { stateReplyPages } from '../../adapters/shared/state-reply-pages.ts';
 import { slackAccess } from '../../adapters/slack/slack-access.ts';
 import { createSlackAdapter, type SlackAdapter } from '../../adapters/slack/slack-adapter.ts';
-import { OPERATION_NAMES, PERMISSION_KEYS } from '../../src/catalogue/catalogue.ts';
-import { parseConfig } from '../../src/config/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
-import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import type { Runtime } from '../../src/runtime/create-runtime.ts';
+import { type SharedInstances, startSharedInstances } from '../helpers/shared-instances.ts';
 import { blockActionsBody, randomTriggerId } from '../helpers/slack-requests.ts';
 import { type SocketModeStandIn, startSocketModeStandIn } from '../helpers/slack-socket-mode-stand-in.ts';
 import {
@@ -53,33 +47,14 @@ interface Instance {
   logs: string[];
 }
 
-let emulator: RunningEmulator;
-let database: { url: string; drop(): Promise<void> };
+let shared: SharedInstances;
 let api: SlackWebApiStandIn;
 let socket: SocketModeStandIn;
 let a: Instance;
 let b: Instance;
-const folders: string[] = [];
 
 async function instance(): Promise<Instance> {
-  const folder = await mkdtemp(join(tmpdir(), 'flashchat-socket-instance-'));
-  folders.push(folder);
-  const config = parseConfig(CONFIG, {
-    fileName: join(folder, 'chatops.yml'),
-    env: {
-      FLASHCHAT_API_PASSWORD: PASSWORD,
-      FLASHCHAT_PORT: String(emulator.serverApiPort),
-      FLASHCHAT_DATA_API_URL: `http://127.0.0.1:${emulator.httpPort}`,
-      FLASHCHAT_STATUS_SOURCE: 'dataApi',
-      CHATOPS_DATABASE_URL: database.url,
-    },
-    permissionKeys: PERMISSION_KEYS,
-    operationNames: OPERATION_NAMES,
-  });
-  const runtime = await createRuntime(config, {
-    secrets: [PASSWORD, database.url, ...SECRETS],
-    report: () => {},
-  });
+  const { runtime, config } = await shared.instance(CONFIG, { moreSecrets: SECRETS });
   const logs: string[] = [];
   // The stores as app/platforms.ts gives them: in the state store, so seen by every instance.
   const adapter = createSlackAdapter({
@@ -102,19 +77,14 @@ async function instance(): Promise<Instance> {
 }
 
 beforeAll(async () => {
-  const serverFolder = await mkdtemp(join(tmpdir(), 'flashchat-socket-instances-server-'));
-  folders.push(serverFolder);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(serverFolder, 'data'),
+  shared = await startSharedInstances({
+    name: 'socket-instances',
     password: PASSWORD,
     rooms: [
       { id: 1, name: 'Lobby', max: 100 },
       { id: 2, name: 'Doomed', max: 100 },
     ],
   });
-  database = await freshDatabase();
   api = await startSlackWebApiStandIn();
   socket = await startSocketModeStandIn(api);
   a = await instance();
@@ -129,11 +99,7 @@ afterAll(async () => {
   await b?.adapter.stop();
   await socket?.close();
   await api?.close();
-  await a?.runtime.close();
-  await b?.runtime.close();
-  await emulator?.stop();
-  await database?.drop();
-  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+  await shared?.close();
 });
 
 const command = (text: string, responseUrl: string, triggerId = randomTriggerId()) => ({
@@ -152,7 +118,8 @@ const clickPayload = (actionId: string, responseUrl: string) =>
   JSON.parse(
     new URLSearchParams(blockActionsBody(actionId, ADMIN, responseUrl)).get('payload') ?? '{}',
   ) as Record<string, unknown>;
-const received = (type: string) => emulator.acceptedCommands.filter((entry) => entry.type === type).length;
+const received = (type: string) =>
+  shared.emulator.acceptedCommands.filter((entry) => entry.type === type).length;
 const deliveriesOf = (envelopeId: string) =>
   socket.sent
     .filter((envelope) => envelope.envelopeId === envelopeId)
@@ -289,6 +256,6 @@ describe('two instances, each with its own Socket Mode connection, one PostgreSQ
 
   it('no secret in either log', () => {
     for (const line of [...a.logs, ...b.logs])
-      for (const secret of [...SECRETS, PASSWORD, database.url]) expect(line).not.toContain(secret);
+      for (const secret of [...SECRETS, PASSWORD, shared.database.url]) expect(line).not.toContain(secret);
   });
 });

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openStateStore } from '../../src/state/index.ts';
-import { freshDatabase } from '../helpers/postgres.ts';
+import { testFileResources } from '../helpers/test-file-resources.ts';
 import { historyOf, occupancyHistoryContract } from './history-contract.ts';
 import {
   freshFolder,
@@ -13,15 +13,11 @@ import {
 
 /** The occupancy history in the PostgreSQL state store, on a real PostgreSQL (started by the tests). */
 
-const databases: Array<{ drop(): Promise<void> }> = [];
-afterAll(async () => {
-  await Promise.all(databases.map((database) => database.drop()));
-});
+const made = testFileResources();
 
 const subject = {
   async open() {
-    const database = await freshDatabase();
-    databases.push(database);
+    const database = await made.database();
     const { store } = await openStateStore({ store: 'postgres', url: database.url });
     // Another pool on the same database: a restart, or a second instance.
     return {

@@ -2,10 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { startEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { HOUR_MS } from '../../src/stats/index.ts';
 import { API_PASSWORD, configForEmulator, runConsoleLines } from '../e2e/harness.ts';
+import { startEmulatorIn } from '../helpers/loopback-emulator.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
 import { waitUntil } from './stats-stack.ts';
 
@@ -25,13 +25,7 @@ describe('the occupancy history shared through PostgreSQL', () => {
     cleanups.push(() => rm(folder, { recursive: true, force: true }));
     const database = await freshDatabase();
     cleanups.push(() => database.drop());
-    const emulator = await startEmulator({
-      port: 0,
-      httpPort: 0,
-      dataDir: join(folder, 'data'),
-      password: API_PASSWORD,
-      rooms: [{ id: 1, name: 'Lobby', max: 100 }],
-    });
+    const emulator = await startEmulatorIn(folder, API_PASSWORD, [{ id: 1, name: 'Lobby', max: 100 }]);
     cleanups.push(() => emulator.stop());
     const instance = async (name: string): Promise<Runtime> => {
       const config = configForEmulator(

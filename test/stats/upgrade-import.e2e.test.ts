@@ -3,10 +3,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { createRuntime, type Runtime } from '../../src/runtime/create-runtime.ts';
 import { HOUR_MS, MINUTE_MS, type OccupancySample } from '../../src/stats/index.ts';
 import { API_PASSWORD, configForEmulator, runConsoleLines } from '../e2e/harness.ts';
+import { startEmulatorIn } from '../helpers/loopback-emulator.ts';
 import { freshDatabase } from '../helpers/postgres.ts';
 import { LegacyOccupancyStore } from './legacy-occupancy-store.ts';
 
@@ -41,13 +42,7 @@ afterEach(async () => {
 
 async function setUp(): Promise<Setup> {
   const folder = await mkdtemp(join(tmpdir(), 'flashchat-upgrade-history-'));
-  const emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(folder, 'data'),
-    password: API_PASSWORD,
-    rooms: [{ id: 1, name: 'Lobby', max: 100 }],
-  });
+  const emulator = await startEmulatorIn(folder, API_PASSWORD, [{ id: 1, name: 'Lobby', max: 100 }]);
   const setup: Setup = { folder, emulator, runtimes: [], cleanups: [] };
   setups.push(setup);
   return setup;
