@@ -33,8 +33,9 @@ export function openPostgresConnection(settings: PostgresSettings): {
   // An idle connection the server drops (a restart, a failover) must not crash the process: the
   // pool replaces it, and the next statement reports its own failure.
   pool.on('error', () => {});
+  const statements = new PreparedStatements();
   const run = async (client: pg.Pool | pg.PoolClient, sql: string, parameters: readonly SqlParameter[]) => {
-    const result = await client.query(numbered(sql), [...parameters]);
+    const result = await client.query({ ...statements.of(sql, parameters.length), values: [...parameters] });
     return result.rows as SqlRow[];
   };
   const connection: SqlConnection = {
@@ -94,6 +95,25 @@ function advisoryLockKey(name: string): string {
 }
 
 /** `?` placeholders as PostgreSQL numbers them. The store's SQL has no `?` inside a literal. */
+/**
+ * The store's statements are few and run again and again (a cooldown slot, a redelivery key on
+ * every command): each is prepared once per connection, by a name, so that PostgreSQL parses and
+ * plans it once. Statements without parameters (the migrations' DDL) are sent as they are.
+ */
+class PreparedStatements {
+  readonly #byText = new Map<string, { name: string; text: string }>();
+
+  of(sql: string, parameterCount: number): { name?: string; text: string } {
+    if (parameterCount === 0) return { text: sql };
+    let statement = this.#byText.get(sql);
+    if (statement === undefined) {
+      statement = { name: `flashchat_${this.#byText.size + 1}`, text: numbered(sql) };
+      this.#byText.set(sql, statement);
+    }
+    return statement;
+  }
+}
+
 function numbered(sql: string): string {
   let index = 0;
   return sql.replace(/\?/g, () => `$${++index}`);

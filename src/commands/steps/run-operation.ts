@@ -19,8 +19,10 @@ export function runOperationStep(parts: RunOperationParts): Step {
     name: 'run',
     async run(attempt): Promise<Reply> {
       const operation = required(attempt.operation);
-      // The slot this attempt reserved becomes its run: the cooldown counts from now.
-      if (attempt.cooldown !== undefined) await attempt.cooldown.commit();
+      // The slot this attempt reserved becomes its run: the cooldown counts from now. Moved while
+      // the operation runs (a shared store is a round trip away); should the move fail, the slot
+      // still holds until the end the reservation gave it.
+      const committing = attempt.cooldown?.commit().catch((error: unknown) => parts.onInternalError?.(error));
       try {
         const reply = await operation.run(required(attempt.params) as never, parts.contextOf(attempt));
         attempt.outcome = reply.severity === 'error' ? 'failed' : 'ok';
@@ -35,6 +37,8 @@ export function runOperationStep(parts: RunOperationParts): Step {
         attempt.outcome = 'failed';
         attempt.error = reply.text;
         return reply;
+      } finally {
+        await committing;
       }
     },
   };

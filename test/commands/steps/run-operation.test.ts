@@ -5,7 +5,7 @@ import { attemptOf, contextOf, nextStep, say } from './fixtures.ts';
 
 describe('the run step', () => {
   it('runs the operation, commits the cooldown slot and never goes on', async () => {
-    const slot = { commit: vi.fn(), release: vi.fn() };
+    const slot = { commit: vi.fn(async () => {}), release: vi.fn(async () => {}) };
     const attempt = attemptOf({ operation: say, params: { message: 'hi' }, cooldown: slot });
     const next = nextStep();
     const reply = await runOperationStep({ contextOf, announceChanges: true }).run(attempt, next);
