@@ -131,6 +131,27 @@ async function waitForOutboxFinished(): Promise<void> {
   }
 }
 
+/** The watchers' lease as the database has it now. */
+async function leaseRow(): Promise<{ holder: string; expiresAt: number }> {
+  const client = new pg.Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      "SELECT holder, expires_at FROM leases WHERE name = 'watchers:default'",
+    );
+    const [row] = rows as Array<{ holder: string; expires_at: string }>;
+    if (row === undefined) throw new Error('no watchers lease in the database');
+    return { holder: row.holder, expiresAt: Number(row.expires_at) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** When a log line (pino's JSON) was written, ms since the epoch. */
+function logTime(line: string): number {
+  return (JSON.parse(line) as { time: number }).time;
+}
+
 /** `npm run audit -- verify` (app/audit.ts) in an instance's folder, with its environment. */
 function runAuditVerify(cwd: string): Promise<ProgramRun> {
   return runNode([...sourceProgram('app/audit.ts'), 'verify'], cwd, {
@@ -276,22 +297,25 @@ describe('two bot processes on one PostgreSQL behind a round-robin balancer', ()
     );
   });
 
-  it('the leader killed with SIGKILL in the middle of a crossing: the other takes over within the lease time, the alert neither lost nor posted twice', async () => {
+  it('the leader killed with SIGKILL in the middle of a crossing: the other takes over once the lease has run out, the alert neither lost nor posted twice', async () => {
     const [leader, follower] = serving;
     if (leader === undefined || follower === undefined) throw new Error('two instances expected');
     const alertsBefore = raised().length;
     const recoveriesBefore = cleared().length;
     // The crossing starts; the leader dies before it can have polled it (it polls once a second).
     for (const user of ['dee', 'eve', 'fay']) emulator.state.join('default', 1, user);
-    const killedAt = Date.now();
     leader.app.child.kill('SIGKILL');
     await leader.app.exited;
+    const deadLease = await leaseRow();
+    expect(deadLease.holder).toBe(leader.name);
     serving = [follower];
-    await follower.app.logMatch(/leadership: this instance \([^)]+\) leads/, (LEASE_SECONDS + 5) * 1000);
-    const tookOverAfterMs = Date.now() - killedAt;
-    expect(tookOverAfterMs).toBeLessThan((LEASE_SECONDS + 1) * 1000);
-    // Not before the dead leader's lease ran out (it renewed at most a third of the lease before the kill).
-    expect(tookOverAfterMs).toBeGreaterThan(((LEASE_SECONDS * 2) / 3) * 1000 - 100);
+    // How soon is the benchmark's figure (failover over 10 kills); here, the order: the follower
+    // leads, and not before the dead leader's lease had run out.
+    const [leadsLine] = await follower.app.logMatch(
+      /\{[^\n]*leadership: this instance \([^)]+\) leads[^\n]*/,
+      (LEASE_SECONDS + 5) * 1000,
+    );
+    expect(logTime(leadsLine)).toBeGreaterThanOrEqual(deadLease.expiresAt);
     await waitFor('the alert from the new leader', () => raised().length === alertsBefore + 1, 15_000);
     expect((await health(follower)).leadership).toEqual({ leading: true, leader: follower.name });
 
