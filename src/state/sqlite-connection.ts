@@ -15,6 +15,10 @@ export function openSqliteConnection(path: string): SqlConnection {
   mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
   db.pragma('journal_mode = WAL');
+  // In WAL mode NORMAL syncs at checkpoints, not at every commit: the file stays consistent after
+  // a crash, and a power cut may lose the last commits (as the audit file's unsynced appends could
+  // before). FULL would block this thread for a disk sync at every commit, the audit's included.
+  db.pragma('synchronous = NORMAL');
   const statements = new Map<string, Database.Statement>();
   const prepared = (sql: string): Database.Statement => {
     let statement = statements.get(sql);
