@@ -4,9 +4,10 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditChain } from '../../src/audit/index.ts';
-import { type RunningEmulator, startEmulator } from '../../src/emulator/index.ts';
+import type { RunningEmulator } from '../../src/emulator/index.ts';
 import { openStateStore } from '../../src/state/index.ts';
 import { startAppProcess } from '../helpers/app-process.ts';
+import { startEmulatorIn } from '../helpers/loopback-emulator.ts';
 
 /**
  * An upgrade: the state folder and audit log that the release before the state store held
@@ -53,16 +54,10 @@ beforeAll(async () => {
   folder = await mkdtemp(join(tmpdir(), 'flashchat-upgrade-'));
   await cp(FIXTURE, folder, { recursive: true });
   await writeFile(join(folder, 'chatops.yml'), CONFIG);
-  emulator = await startEmulator({
-    port: 0,
-    httpPort: 0,
-    dataDir: join(folder, 'data'),
-    password: API_PASSWORD,
-    rooms: [
-      { id: 1, name: 'Lobby', max: 50 },
-      { id: 2, name: 'Quiz', max: 50 },
-    ],
-  });
+  emulator = await startEmulatorIn(folder, API_PASSWORD, [
+    { id: 1, name: 'Lobby', max: 50 },
+    { id: 2, name: 'Quiz', max: 50 },
+  ]);
   // Lobby is still busy, as when the old release stopped: its condition stays announced.
   for (const user of ['ann', 'ben', 'cy']) emulator.state.join('default', 1, user);
   await emulator.statusFilesWritten();
