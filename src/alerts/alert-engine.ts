@@ -54,8 +54,10 @@ export interface AlertEngineTuning {
   readonly delivery?: DeliveryTuning;
   /** For the engine's own feed (no `feed` given). */
   readonly statusReads?: StatusReadOptions;
-  /** How long the room directory's names and capacities are used before asking again; default 5 s. */
+  /** How long the room directory's names and capacities are used before asking again; default 60 s. */
   readonly roomRefreshMs?: number;
+  /** How soon a room the names do not cover (a new room) has the directory asked again; default 5 s. */
+  readonly unknownRoomRefreshMs?: number;
 }
 
 export interface AlertEngineOptions {
@@ -76,7 +78,7 @@ export interface AlertEngineOptions {
   /** `<state.dir>/alerts.json`, as releases before the state store kept it: imported once. */
   readonly importFile?: string;
   /** Room names and capacities; without it rooms are named by id and only configured capacities count. */
-  readonly rooms?: Pick<RoomDirectory, 'list'>;
+  readonly rooms?: Pick<RoomDirectory, 'list' | 'revision'>;
   /** Every alert sent or failed, and what else the engine has to say, one line at a time. */
   readonly log: (line: string) => void;
   /** The instance that runs the alerts when this one does not (several instances), for `/chat alerts`. */
@@ -93,7 +95,12 @@ export interface AlertEngineOptions {
   readonly chart?: AlertChart;
 }
 
-const DEFAULT_ROOM_REFRESH_MS = 5_000;
+/**
+ * Names and capacities change when someone edits a room: the bot's own edits are seen at once (the
+ * directory's revision), new rooms within UNKNOWN_ROOM_REFRESH_MS, others' edits within a minute.
+ */
+const DEFAULT_ROOM_REFRESH_MS = 60_000;
+const DEFAULT_UNKNOWN_ROOM_REFRESH_MS = 5_000;
 /** A commit the store refused is tried again this soon, if nothing else wakes the engine before. */
 const STORE_RETRY_MS = 5_000;
 /** How long a finished post's row is kept (its key, where, when and outcome): a week. */
@@ -148,6 +155,7 @@ export class AlertEngine implements AlertsService {
       capacities: options.settings.capacities,
       wanted: this.#rules.some((rule) => isRoomRule(rule.condition)),
       refreshMs: options.tuning?.roomRefreshMs ?? DEFAULT_ROOM_REFRESH_MS,
+      unknownRoomRefreshMs: options.tuning?.unknownRoomRefreshMs ?? DEFAULT_UNKNOWN_ROOM_REFRESH_MS,
       now: this.#now,
       log,
       onChange: () => {
@@ -427,7 +435,9 @@ export class AlertEngine implements AlertsService {
         changedRooms === 'all' ? undefined : changedRooms,
       );
       this.#lastObservation = observation;
-      void this.#roomFacts.refresh();
+      void this.#roomFacts.refresh(
+        changedRooms === 'all' ? roomCountsOf(this.#snapshot)?.keys() : changedRooms,
+      );
       const step = evaluationStep(this.#evaluationContext(), this.#state.withMutes(mutes), observation, now);
       const posts: RoutedPost[] = [];
       const unrouted: string[] = [];

@@ -1,7 +1,9 @@
 /**
  * The rooms' names and capacities the rules need: the configured capacities, and the room
- * directory's names and capacities, asked at most every few seconds and never blocking an
- * evaluation.
+ * directory's names and capacities, never blocking an evaluation. They rarely change, and asking
+ * costs the whole room list (a 5,000-room server's rooms.xml is ~700 KB): the directory is asked
+ * again when its answer is old, when the bot itself changed a room (its revision), and soon after
+ * a room the facts do not know shows up in the status.
  */
 
 import type { RoomDirectory } from '../rooms/index.ts';
@@ -9,12 +11,17 @@ import type { RoomFacts } from './observation.ts';
 
 export interface RoomFactsCacheOptions {
   /** Without it rooms are named by id and only configured capacities count. */
-  readonly directory?: Pick<RoomDirectory, 'list'>;
+  readonly directory?: Pick<RoomDirectory, 'list' | 'revision'>;
   readonly capacities: ReadonlyMap<number, number>;
   /** Whether any rule is about rooms: if not, the directory is never asked. */
   readonly wanted: boolean;
   /** How long the directory's answer is used before asking again. */
   readonly refreshMs: number;
+  /**
+   * How soon after an answer a room it did not name (seen in the status) has the directory asked
+   * again; also how soon a failed answer is asked again.
+   */
+  readonly unknownRoomRefreshMs: number;
   readonly now: () => number;
   readonly log: (line: string) => void;
   /** Called once for each refresh that changed the facts. */
@@ -24,7 +31,16 @@ export interface RoomFactsCacheOptions {
 export class RoomFactsCache {
   readonly #options: RoomFactsCacheOptions;
   #facts: ReadonlyMap<number, RoomFacts>;
-  #refreshedAt: number | undefined;
+  /** When the directory's answer is old (or, after a failure, when to ask again). */
+  #dueAt = Number.NEGATIVE_INFINITY;
+  /** From when a room the facts do not know has the directory asked again. */
+  #unknownDueAt = Number.NEGATIVE_INFINITY;
+  /** The directory's revision when it was last asked. */
+  #revision: number | undefined;
+  /** Rooms seen in the status that the facts do not know, not asked about yet. */
+  #unknown = new Set<number>();
+  /** Rooms already asked about: one that no source names does not make the directory be asked each time. */
+  #asked = new Set<number>();
   #refreshing: Promise<void> | undefined;
 
   constructor(options: RoomFactsCacheOptions) {
@@ -36,16 +52,25 @@ export class RoomFactsCache {
     return this.#facts;
   }
 
-  /** Asks the directory unless its last answer is recent; never rejects. */
-  refresh(): Promise<void> {
-    const { directory, wanted, refreshMs, now, capacities } = this.#options;
+  /**
+   * Asks the directory unless its last answer still holds; never rejects. `seenRooms`: rooms in
+   * the status now (those that changed are enough); one the facts do not know has it asked soon.
+   */
+  refresh(seenRooms?: Iterable<number>): Promise<void> {
+    const { directory, wanted, now, capacities } = this.#options;
     if (directory === undefined || !wanted) return Promise.resolve();
-    const fresh = this.#refreshedAt !== undefined && now() - this.#refreshedAt < refreshMs;
-    if (fresh) return Promise.resolve();
-    this.#refreshing ??= directory
+    if (seenRooms !== undefined) this.#noteUnknown(seenRooms);
+    if (this.#refreshing !== undefined || !this.#stale(directory.revision(), now())) {
+      return this.#refreshing ?? Promise.resolve();
+    }
+    this.#revision = directory.revision();
+    for (const id of this.#unknown) this.#asked.add(id);
+    this.#unknown.clear();
+    this.#refreshing = directory
       .list()
       .then(({ rooms }) => {
-        this.#refreshedAt = now();
+        this.#dueAt = now() + this.#options.refreshMs;
+        this.#unknownDueAt = now() + this.#options.unknownRoomRefreshMs;
         const facts = configuredFacts(capacities);
         for (const room of rooms)
           facts.set(room.id, factsOf(room.name, room.capacity ?? capacities.get(room.id)));
@@ -55,15 +80,29 @@ export class RoomFactsCache {
         this.#facts = facts;
         this.#options.onChange();
       })
-      .catch((error: unknown) =>
+      .catch((error: unknown) => {
+        // Asked again soon, not at every evaluation: one log line per attempt.
+        this.#dueAt = now() + this.#options.unknownRoomRefreshMs;
+        this.#unknownDueAt = this.#dueAt;
         this.#options.log(
           `alerts: could not list the rooms: ${error instanceof Error ? error.message : String(error)}`,
-        ),
-      )
+        );
+      })
       .finally(() => {
         this.#refreshing = undefined;
       });
     return this.#refreshing;
+  }
+
+  #noteUnknown(seenRooms: Iterable<number>): void {
+    for (const id of seenRooms) {
+      if (!this.#facts.has(id) && !this.#asked.has(id)) this.#unknown.add(id);
+    }
+  }
+
+  #stale(revision: number, now: number): boolean {
+    if (revision !== this.#revision || now >= this.#dueAt) return true;
+    return this.#unknown.size > 0 && now >= this.#unknownDueAt;
   }
 }
 

@@ -44,6 +44,10 @@ export interface RoomDirectory {
   /** Keeps the name of a room the bot created; rejects with a RangeError for a bad id or an empty name. */
   remember(id: number, name: string): Promise<PersistResult>;
   forget(id: number): Promise<PersistResult>;
+  /** The bot changed a room's settings on the server (not its name): cached answers are out of date. */
+  noteEdited(): void;
+  /** Goes up each time the bot changes a room through this directory: what was listed before may be out of date. */
+  revision(): number;
 }
 
 export const DEFAULT_ROOM_CACHE_MS = 5000;
@@ -59,6 +63,12 @@ export function createRoomDirectory(options: RoomDirectoryOptions): RoomDirector
           now: options.now ?? Date.now,
         });
   let lastNames: readonly NamedRoom[] = [];
+  let revision = 0;
+  // The bot just changed the server's rooms: the Data API's cached answer is out of date.
+  const edited = () => {
+    revision += 1;
+    dataApiRooms?.invalidate();
+  };
 
   const listWith = async (fromDataApi: Promise<DataApiResult<Room[]>> | undefined): Promise<RoomList> => {
     const [apiRooms, rememberedNames, statusFiles] = await Promise.all([
@@ -90,14 +100,15 @@ export function createRoomDirectory(options: RoomDirectoryOptions): RoomDirector
     resolve: async (text) => resolveRoom(text, await list()),
     cachedNames: () => lastNames,
     refresh: () => listWith(dataApiRooms?.reload()),
-    // The bot just changed the server's rooms: the Data API's cached answer is out of date.
     remember: (id, name) => {
-      dataApiRooms?.invalidate();
+      edited();
       return remembered.remember(id, name);
     },
     forget: (id) => {
-      dataApiRooms?.invalidate();
+      edited();
       return remembered.forget(id);
     },
+    noteEdited: edited,
+    revision: () => revision,
   };
 }

@@ -141,7 +141,10 @@ export function useEngines() {
           ? {}
           : { importFile: join(stateDir, 'alerts.json') }),
       probe: probe.run,
-      rooms: known === undefined ? undefined : { list: async () => ({ rooms: known, warnings: [] }) },
+      rooms:
+        known === undefined
+          ? undefined
+          : { list: async () => ({ rooms: known, warnings: [] }), revision: () => 0 },
       log: (line) => log.push(line),
       tuning: {
         watch: { debounceMs: 20, pollIntervalMs: 50, mode: setup.watchMode },

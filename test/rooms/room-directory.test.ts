@@ -377,6 +377,21 @@ describe('the Data API cache', () => {
     }
   });
 
+  it('the bot changed a room (remember, forget, noteEdited): the revision goes up and the next list asks again', async () => {
+    const rooms = directory({ dataApi: createDataApiClient({ baseUrl: proxy.baseUrl }), cacheMs: 60_000 });
+    await rooms.list();
+    expect([rooms.revision(), proxy.requests.length]).toEqual([0, 1]);
+    await rooms.list();
+    expect(proxy.requests).toHaveLength(1);
+    rooms.noteEdited();
+    await rooms.list();
+    expect([rooms.revision(), proxy.requests.length]).toEqual([1, 2]);
+    await rooms.remember(9, 'Nine');
+    await rooms.forget(9);
+    await rooms.list();
+    expect([rooms.revision(), proxy.requests.length]).toEqual([3, 3]);
+  });
+
   it('keeps the last names for autocomplete without asking anything', async () => {
     const rooms = directory({ dataApi: createDataApiClient({ baseUrl: proxy.baseUrl }) });
     expect(rooms.cachedNames()).toEqual([]);

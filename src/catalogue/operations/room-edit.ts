@@ -25,6 +25,7 @@ export const roomEditOperation = defineOperation({
       params: { roomid: room.id, name, ...toWireRoomSettings(settings) },
     });
     if (name !== undefined) await services.rooms.remember(room.id, name);
+    else services.rooms.noteEdited();
     const label = name ?? room.name;
     return {
       title: `Room changed: ${label ? `${label} (${room.id})` : `room ${room.id}`}`,
