@@ -27,6 +27,7 @@ const ENTRY_POINTS = [
   'bench/processes/slack-side-child.ts',
   'bench/processes/discord-side-child.ts',
   'bench/processes/churn-emulator-child.ts',
+  'bench/processes/watch-only-child.ts',
 ];
 
 const { values } = parseArgs({ options: { outdir: { type: 'string' } } });

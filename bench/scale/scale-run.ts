@@ -12,6 +12,8 @@ import { interleaved, type LatencySummary, summarise, until } from '../stats.ts'
 import { startChurnServer } from './churn-server.ts';
 import { samplePeakMemory } from './peak-memory.ts';
 import { readChangedFiles } from './read-changed-files.ts';
+import { watchOnly } from './watch-only.ts';
+import { profileWindow } from './window-profile.ts';
 
 export type ScaleSource = 'files' | 'dataApi';
 
@@ -92,6 +94,8 @@ export interface ScaleResult {
   who: { measured: LatencySummary; reference: LatencySummary };
   /** Reading exactly the changed room files, once per change (read-changed-files.ts). */
   reference: { cpuMsPerFile: number; syncCpuMsPerFile: number; files: number };
+  /** From the files only: a process that only watched the folder over the same window (watch-only.ts). */
+  watchOnly?: { cpuMs: number; events: number };
 }
 
 /**
@@ -141,6 +145,8 @@ export async function scaleRun(source: ScaleSource, options: BenchOptions): Prom
       const crossingRooms = Array.from({ length: size.crossings }, (_, index) => index + 1);
       const windowMs = size.seconds * 1000;
       const memory = samplePeakMemory();
+      const watcher = source === 'files' ? await watchOnly(groupStatusFolder(dataDir, 'default')) : undefined;
+      const profile = await profileWindow(`scale-${source}`);
       const cpuBefore = process.cpuUsage();
       const started = performance.now();
       await server.churn(size.changesPerSecond, crossingRooms);
@@ -153,6 +159,8 @@ export async function scaleRun(source: ScaleSource, options: BenchOptions): Prom
       const churned = await server.stopChurn();
       const cpu = process.cpuUsage(cpuBefore);
       const peak = memory.stop();
+      await profile.stop();
+      const watched = await watcher?.stop();
 
       // The commands run after the measured window, so their work is not counted per room change.
       await server.churn(size.changesPerSecond, crossingRooms);
@@ -196,6 +204,7 @@ export async function scaleRun(source: ScaleSource, options: BenchOptions): Prom
         alertLatency: { ...summarise(latencies), samples: latencies },
         ...commands,
         reference,
+        ...(watched === undefined ? {} : { watchOnly: watched }),
       };
     } finally {
       await runtime.close();
