@@ -3,11 +3,13 @@
  * canonical JSON, with copies of the values the filters read (see AuditRecord in the state store).
  */
 
+import { z } from 'zod';
 import { type AuditRecordInput, foldUserName } from '../state/index.ts';
-import type { AuditEntry } from './audit-entry.ts';
+import { type AuditEntry, auditEntry } from './audit-entry.ts';
 import { canonicalJson } from './canonical-json.ts';
 import { lineToEntry, redactEntry } from './entry-line.ts';
 import type { Redactor } from './redact.ts';
+import { redactedCanonicalJson } from './redacted-canonical-json.ts';
 
 export type RecordInputOf =
   | { readonly ok: true; readonly input: AuditRecordInput }
@@ -15,7 +17,28 @@ export type RecordInputOf =
 
 /** The record of an entry, redacted; or why it cannot be one. */
 export function recordInputOf(entry: AuditEntry, redactor: Redactor): RecordInputOf {
-  const redacted = redactEntry(entry, redactor);
+  const checked = auditEntry.safeParse(entry);
+  if (!checked.success) return { ok: false, reason: z.prettifyError(checked.error) };
+  // Every command's entry is plain data: one walk. Anything else goes the long way, through JSON.
+  const text = redactedCanonicalJson(checked.data, redactor);
+  if (text !== undefined) {
+    const { time, userId, userName, operation, outcome } = checked.data;
+    const redact = redactor.text;
+    return {
+      ok: true,
+      input: {
+        entry: text,
+        ...recordValuesOf({
+          time: redact(time),
+          userId: redact(userId),
+          ...(userName === undefined ? {} : { userName: redact(userName) }),
+          operation: redact(operation),
+          outcome: redact(outcome),
+        }),
+      },
+    };
+  }
+  const redacted = redactEntry(checked.data, redactor);
   if (!redacted.ok) return redacted;
   return { ok: true, input: { entry: canonicalJson(redacted.value), ...recordValuesOf(redacted.value) } };
 }
