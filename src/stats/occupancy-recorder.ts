@@ -6,9 +6,11 @@
  * nobody in it). Minutes older than the raw period are folded into hours once an hour (and at
  * start).
  *
- * Writes go to the state store, one at a time: what the feed hands out while one is under way is
- * merged into the next, so a store slower than the changes (PostgreSQL over a network) gets fewer,
- * larger writes instead of a queue. Only the leader records (the app starts and stops it as
+ * Writes go to the state store, one at a time and at most one a `writeEveryMs` (default a
+ * second): a change after a quiet spell is written at once, what the feed hands out while a write
+ * is under way or within the window after it is merged into the next. A busy server's changes
+ * (hundreds a second) then cost a transaction a second, not one each; a store slower than the
+ * changes (PostgreSQL over a network) gets fewer, larger writes instead of a queue. Only the leader records (the app starts and stops it as
  * leadership comes and goes, as often as it does); every instance reads the charts.
  *
  * Nothing here throws into the event loop: a failure is logged (once until the next success) and
@@ -35,9 +37,17 @@ export interface OccupancyRecorderOptions {
   readonly sampleIntervalMs?: number;
   /** How often old minutes are folded into hours; default one hour. */
   readonly maintenanceIntervalMs?: number;
+  /** The least time from one write's start to the next one's; default DEFAULT_WRITE_EVERY_MS. */
+  readonly writeEveryMs?: number;
   /** Clock for the samples' times; default Date.now. */
   readonly now?: () => number;
 }
+
+/**
+ * A minute's row keeps its last value and its peak, so samples merged over a second lose nothing a
+ * chart shows; a crash loses at most the second's samples.
+ */
+export const DEFAULT_WRITE_EVERY_MS = 1000;
 
 export class OccupancyRecorder {
   readonly #options: OccupancyRecorderOptions;
@@ -56,6 +66,9 @@ export class OccupancyRecorder {
   #pending: OccupancySample[] = [];
   /** The write under way (it never rejects). */
   #writing: Promise<void> | undefined;
+  /** When the last write started (performance.now()), and the timer of the next one waiting for its window. */
+  #lastWriteAt = Number.NEGATIVE_INFINITY;
+  #waiting: NodeJS.Timeout | undefined;
   #maintaining: Promise<void> | undefined;
 
   constructor(options: OccupancyRecorderOptions) {
@@ -167,33 +180,54 @@ export class OccupancyRecorder {
     this.#flush();
   }
 
-  /** Starts writing what is pending, unless a write is under way (it takes what came meanwhile). */
+  /**
+   * Starts writing what is pending, unless a write is under way (it takes what came meanwhile) or
+   * the last one started less than writeEveryMs ago (then when that time is up).
+   */
   #flush(): void {
+    if (this.#writing !== undefined || this.#waiting !== undefined) return;
+    const waitMs =
+      this.#lastWriteAt + (this.#options.writeEveryMs ?? DEFAULT_WRITE_EVERY_MS) - performance.now();
+    if (waitMs > 0) {
+      this.#waiting = setTimeout(() => this.#writeNow(), waitMs);
+      return;
+    }
+    this.#writeNow();
+  }
+
+  #writeNow(): void {
+    clearTimeout(this.#waiting);
+    this.#waiting = undefined;
     if (this.#writing !== undefined) return;
+    this.#lastWriteAt = performance.now();
     this.#writing = this.#writePending().finally(() => {
       this.#writing = undefined;
       if (this.#pending.length > 0) this.#flush();
     });
   }
 
+  /** One write of what is pending; what comes meanwhile is the next one's (see #flush). */
   async #writePending(): Promise<void> {
-    while (this.#pending.length > 0) {
-      const samples = this.#pending;
-      this.#pending = [];
-      const written = await this.#attempt('record occupancy', () => this.#options.history.record(samples));
-      if (written) {
-        this.#samples += samples.length;
-        this.#lastSampleAt = samples.at(-1)?.at;
-      } else {
-        // The minute's write of every room may be among the lost: the next sample writes them all.
-        this.#fullMinute = undefined;
-      }
+    const samples = this.#pending;
+    this.#pending = [];
+    if (samples.length === 0) return;
+    const written = await this.#attempt('record occupancy', () => this.#options.history.record(samples));
+    if (written) {
+      this.#samples += samples.length;
+      this.#lastSampleAt = samples.at(-1)?.at;
+    } else {
+      // The minute's write of every room may be among the lost: the next sample writes them all.
+      this.#fullMinute = undefined;
     }
   }
 
-  /** Resolves once nothing is pending and no write is under way. */
+  /** Writes what waits for its window at once; resolves once nothing is pending and no write is under way. */
   async #written(): Promise<void> {
-    while (this.#writing !== undefined) await this.#writing;
+    for (;;) {
+      if (this.#waiting !== undefined) this.#writeNow();
+      if (this.#writing === undefined) return;
+      await this.#writing;
+    }
   }
 
   /** One maintenance at a time: one still running when the timer fires again is left to finish. */

@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OccupancyRecords, OccupancySample, StateStore } from '../../src/state/index.ts';
 import { MINUTE_MS, OccupancyHistory, OccupancyRecorder } from '../../src/stats/index.ts';
 import type {
@@ -110,7 +110,7 @@ afterEach(async () => {
   await Promise.all(stores.splice(0).map((store) => store.close()));
 });
 
-async function setUp() {
+async function setUp(writeEveryMs = 0) {
   const store = await scratchStateStore();
   stores.push(store);
   const gate = gated(store.history);
@@ -125,6 +125,8 @@ async function setUp() {
     log: (line) => log.push(line),
     now: () => now,
     maintenanceIntervalMs: 3_600_000,
+    // 0: a write as soon as the last one is done, the merging rule alone (the window has its own tests).
+    writeEveryMs,
   });
   const minuteOf = async (room: number | undefined, at: number) =>
     (await reader.series({ room, from: at, to: at + MINUTE_MS, resolution: 'minute' }))[0];
@@ -200,5 +202,43 @@ describe('the occupancy recorder over a slow store', () => {
     expect(await minuteOf(1, T0 + 2 * MINUTE_MS)).toMatchObject({ users: 20, peak: 20 });
     expect(await minuteOf(2, T0 + 2 * MINUTE_MS)).toMatchObject({ users: 4, peak: 4 });
     await recorder.stop();
+  });
+});
+
+describe('the occupancy recorder writes at most once a writeEveryMs', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('a change after a quiet spell is written at once; those within the window after it go together when it ends', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'performance'] });
+    const { gate, feed, recorder, minuteOf } = await setUp(1_000);
+    await recorder.start();
+    const writesAtStart = gate.writes.length;
+    await vi.advanceTimersByTimeAsync(1_000);
+    feed.change([1], snapshot({ 1: 1, 2: 4 }, 5));
+    expect(gate.writes.length).toBe(writesAtStart + 1);
+    for (const users of [6, 2, 3]) feed.change([1], snapshot({ 1: users, 2: 4 }, users + 4));
+    await vi.advanceTimersByTimeAsync(999);
+    expect(gate.writes.length).toBe(writesAtStart + 1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(gate.writes.slice(writesAtStart).map((samples) => samples.length)).toEqual([1, 3]);
+    expect(await minuteOf(1, T0)).toMatchObject({ users: 3, peak: 6 });
+    await recorder.stop();
+  });
+
+  it('settled() and stop() write what waits for the window at once', async () => {
+    const { gate, feed, recorder, minuteOf } = await setUp(3_600_000);
+    await recorder.start();
+    const writesAtStart = gate.writes.length;
+    feed.change([1], snapshot({ 1: 8, 2: 4 }, 12));
+    expect(gate.writes.length).toBe(writesAtStart);
+    await recorder.settled();
+    expect(gate.writes.length).toBe(writesAtStart + 1);
+    expect(await minuteOf(1, T0)).toMatchObject({ users: 8 });
+    feed.change([1], snapshot({ 1: 9, 2: 4 }, 13));
+    await recorder.stop();
+    expect(gate.writes.length).toBe(writesAtStart + 2);
+    expect(await minuteOf(1, T0)).toMatchObject({ users: 9, peak: 9 });
   });
 });
