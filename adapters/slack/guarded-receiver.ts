@@ -9,6 +9,7 @@ import {
   type Receiver,
 } from '@slack/bolt';
 import type { Log } from './adapter-log.ts';
+import { createRefusalLog, type RefusalLog } from './refusal-log.ts';
 import { type Refusal, SSL_CHECK_MAX_BYTES, screenRequest } from './request-screen.ts';
 import { SLACK_EVENTS_PATH } from './slack-methods.ts';
 
@@ -83,10 +84,12 @@ export class GuardedReceiver implements Receiver {
   #server: Server | undefined;
   #unverifiedBytes = 0;
   #lastDropLog = Number.NEGATIVE_INFINITY;
+  readonly #refusals: RefusalLog;
 
   constructor(options: GuardedReceiverOptions) {
     this.#options = options;
     this.#limits = { ...DEFAULT_RECEIVER_LIMITS, ...options.limits };
+    this.#refusals = createRefusalLog(options.log, SLACK_EVENTS_PATH);
     this.#bolt = new HTTPReceiver({
       signingSecret: options.signingSecret,
       endpoints: SLACK_EVENTS_PATH,
@@ -144,6 +147,7 @@ export class GuardedReceiver implements Receiver {
     // Bodies still dribbling in were never verified: nothing is lost by cutting them now.
     for (const request of this.#reading) request.socket.destroy();
     await closed;
+    this.#refusals.close();
   }
 
   async #receive(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -215,10 +219,7 @@ export class GuardedReceiver implements Receiver {
   }
 
   #refuse(response: ServerResponse, refusal: Refusal): void {
-    if (refusal.reason !== undefined)
-      this.#options.log(
-        `Slack: refused a request to ${SLACK_EVENTS_PATH} (${refusal.status}): ${refusal.reason}.`,
-      );
+    if (refusal.reason !== undefined) this.#refusals.refused(refusal.status, refusal.reason);
     // Closing the connection drops whatever the sender still has to send, unread.
     response.writeHead(refusal.status, { connection: 'close', 'content-length': '0' }).end();
   }
