@@ -36,7 +36,17 @@ export interface StoredAuditLogOptions extends AuditLogOptions {
   /** What `since=24h` counts back from: the command path's clock. Default Date.now. */
   readonly now?: () => number;
   readonly batchWindowMs?: number;
+  /**
+   * Where the chain's head, as this process last wrote it, is told: every headLogEveryMs while it
+   * moves, and at close. Kept in the process log (shipped elsewhere), it is the witness `npm run
+   * audit -- verify --head` checks, which no chain can be on its own: entries cut from its end.
+   */
+  readonly log?: (line: string) => void;
+  readonly headLogEveryMs?: number;
 }
+
+/** An hour: a line an hour at most, and a cut from the end shows against the hour before. */
+export const DEFAULT_HEAD_LOG_EVERY_MS = 3_600_000;
 
 const EXPORT_PAGE = 1000;
 
@@ -44,6 +54,20 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
   const redactor = createRedactor(options.secrets);
   const { location, mirror } = options;
   const now = options.now ?? Date.now;
+
+  let head: { seq: number; hash: string } | undefined;
+  let toldSeq: number | undefined;
+  const tellHead = (): void => {
+    if (options.log === undefined || head === undefined || head.seq === toldSeq) return;
+    toldSeq = head.seq;
+    options.log(
+      `audit: the chain's head is entry ${head.seq}, hash ${head.hash} (check it later: npm run audit -- verify --head ${head.seq}:${head.hash})`,
+    );
+  };
+  const headTimer =
+    options.log === undefined
+      ? undefined
+      : setInterval(tellHead, options.headLogEveryMs ?? DEFAULT_HEAD_LOG_EVERY_MS).unref();
 
   const writes = createBatchedWrites<AuditEntry>(async (batch) => {
     const inputs = [];
@@ -58,7 +82,9 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
       }
     }
     if (inputs.length === 0) return;
-    await records.append(inputs);
+    const written = await records.append(inputs);
+    const last = written.at(-1);
+    if (last !== undefined) head = { seq: last.seq, hash: last.hash };
     if (mirror !== undefined) await Promise.allSettled(kept.map((pending) => mirror.append(pending.item)));
     for (const pending of kept) pending.resolve();
   }, options.batchWindowMs ?? DEFAULT_BATCH_WINDOW_MS);
@@ -115,6 +141,8 @@ export function openStoredAuditLog(records: AuditRecords, options: StoredAuditLo
     async close() {
       appends.close();
       await writes.idle();
+      clearInterval(headTimer);
+      tellHead();
       await mirror?.close();
     },
   };

@@ -61,6 +61,7 @@ export async function openAudit(
     mirror,
     now: options.now,
     onError: (error) => options.report(`audit log: ${error.message}`),
+    log: options.log,
   });
   return settledAuditLog(log, options.afterReply);
 }

@@ -65,6 +65,55 @@ describe('npm run audit -- verify', () => {
     expect(deleted.stdout).toContain('  entry 4 was deleted (sequence number 4 is missing)\n');
   });
 
+  it('--head N:HASH, a head the bot logged earlier: held; then entries cut from the end, then the end rewritten, both shown', async () => {
+    const cwd = await workingFolder('state: { dir: ./state }\n');
+    const dir = join(cwd, 'state');
+    await chainOfSix({ store: 'sqlite', dir });
+    const intact = await verify(cwd);
+    const headHash = /head: entry 6, hash ([0-9a-f]{64})/.exec(intact.stdout)?.[1];
+    if (headHash === undefined) throw new Error(`no head in ${intact.stdout}`);
+    const witnessed = ['verify', '--head', `6:${headHash}`];
+    const held = await verify(cwd, {}, witnessed);
+    expect(held).toMatchObject({ code: 0, stderr: '' });
+    expect(held.stdout).toMatch(
+      /: 6 entries verify; head: entry 6, hash [0-9a-f]{64}; witnessed entry 6: held\n$/,
+    );
+
+    const db = openSqliteConnection(join(dir, 'state.sqlite'));
+    await db.query('DELETE FROM audit_entries WHERE seq > 4');
+    // The chain alone cannot tell: what is left is linked.
+    expect((await verify(cwd)).code).toBe(0);
+    const cut = await verify(cwd, {}, witnessed);
+    expect(cut.code).toBe(1);
+    expect(cut.stdout).toMatch(
+      /: the audit chain's 4 entries are linked, but it does NOT hold what was witnessed:\n {2}entry 6 \(witnessed\) is not there: the chain ends at entry 4, so entries were cut from its end\n$/,
+    );
+    await db.close();
+
+    // Two entries appended again by someone who computes the hashes: linked, but not the same.
+    const { store } = await openStateStore({ store: 'sqlite', dir });
+    const log = openStoredAuditLog(store.audit, { secrets: [], location: store.location });
+    for (let index = 0; index < 2; index += 1)
+      await log.append(sampleEntry({ parameters: { forged: index } }));
+    await log.close();
+    await store.close();
+    const rewritten = await verify(cwd, {}, witnessed);
+    expect(rewritten.code).toBe(1);
+    expect(rewritten.stdout).toContain(
+      `  entry 6 has hash ${/head: entry 6, hash ([0-9a-f]{64})/.exec((await verify(cwd)).stdout)?.[1]}, not the witnessed ${headHash}: the chain was rewritten from there or before\n`,
+    );
+  });
+
+  it('a --head that is not N:HASH: exit 2 with what is expected and the usage line, nothing read', async () => {
+    const cwd = await workingFolder('state: { dir: ./state }\n');
+    const bad = await verify(cwd, {}, ['verify', '--head', '6:abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      'flashchat-ops audit: --head takes an entry number and its hash as N:HASH (64 lower-case hex digits), as the bot\'s log line gives them, not "6:abc"\nusage: npm run audit -- verify [--head N:HASH ...]\n  verify   recompute the audit chain in the configured state store; exit 1 where it breaks\n  --head N:HASH   an entry and its hash from the bot\'s log ("audit: the chain\'s head is …"): it must still be there\n',
+    );
+    expect(existsSync(join(cwd, 'state'))).toBe(false);
+  });
+
   it('PostgreSQL: the same, never showing the database URL or its password', async () => {
     const database = await made.database();
     const env = { CHATOPS_DATABASE_URL: database.url };
